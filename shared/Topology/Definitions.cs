@@ -1,0 +1,102 @@
+namespace Razors.Topology;
+
+// Plain data: what exists, not how it is built. The local host and the CDK stacks both read
+// these records, so the two cannot drift. Names are resource names, not ARNs.
+
+/// <summary>An EventBridge event bus owned by one service.</summary>
+public sealed record BusDefinition(string Name, string OwnerService)
+{
+    /// <summary>Archive retention; every bus keeps an archive (replay after a consumer bug).</summary>
+    public int ArchiveRetentionDays { get; init; } = 7;
+}
+
+/// <summary>An SQS queue. DLQs are queues too; a DLQ of a FIFO queue is FIFO.</summary>
+public sealed record QueueDefinition(string Name, string OwnerService)
+{
+    public bool Fifo { get; init; }
+    public bool ContentBasedDeduplication { get; init; }
+    public int VisibilityTimeoutSeconds { get; init; } = 30;
+    /// <summary>1 minute to 14 days; SQS's default is 4 days.</summary>
+    public int MessageRetentionSeconds { get; init; } = 4 * 24 * 3600;
+    public RedrivePolicy? Redrive { get; init; }
+}
+
+/// <summary>After <paramref name="MaxReceiveCount"/> receives, SQS moves the message to the DLQ.</summary>
+public sealed record RedrivePolicy(string DeadLetterQueue, int MaxReceiveCount);
+
+/// <summary>EventBridge target retry policy (0–185 attempts, 60–86400 s).</summary>
+public sealed record RetryPolicy(int MaximumRetryAttempts, int MaximumEventAgeInSeconds)
+{
+    public static readonly RetryPolicy Default = new(185, 86_400);
+}
+
+/// <summary>A rule on a bus: an event pattern (JSON) and its targets.</summary>
+public sealed record RuleDefinition(string Bus, string Name, string EventPattern, IReadOnlyList<TargetDefinition> Targets)
+{
+    public string? Description { get; init; }
+}
+
+/// <summary>Where a rule sends matching events. Every target has a retry policy and a DLQ.</summary>
+public abstract record TargetDefinition(string Id, RetryPolicy RetryPolicy, string DeadLetterQueue);
+
+/// <summary>Forward to another service's bus (one hop; cross-account in the cloud).</summary>
+public sealed record BusTarget(string Id, string Bus, RetryPolicy RetryPolicy, string DeadLetterQueue)
+    : TargetDefinition(Id, RetryPolicy, DeadLetterQueue);
+
+/// <summary>Send the whole event to a queue. For FIFO queues, the group id is taken from a JSON path.</summary>
+public sealed record QueueTarget(string Id, string Queue, RetryPolicy RetryPolicy, string DeadLetterQueue)
+    : TargetDefinition(Id, RetryPolicy, DeadLetterQueue)
+{
+    public string? MessageGroupId { get; init; }
+}
+
+/// <summary>Invoke a function with the whole event.</summary>
+public sealed record FunctionTarget(string Id, string Function, RetryPolicy RetryPolicy, string DeadLetterQueue)
+    : TargetDefinition(Id, RetryPolicy, DeadLetterQueue);
+
+/// <summary>A DynamoDB table (on-demand). Keys are strings.</summary>
+public sealed record TableDefinition(string Name, string OwnerService, string PartitionKey, string? SortKey)
+{
+    /// <summary>NEW_IMAGE, NEW_AND_OLD_IMAGES, … ; null for no stream.</summary>
+    public string? StreamViewType { get; init; }
+    public string? TimeToLiveAttribute { get; init; }
+}
+
+/// <summary>A function, by name, with its service and the handler string Lambda loads.</summary>
+public sealed record FunctionDefinition(string Name, string OwnerService, string Handler)
+{
+    public int TimeoutSeconds { get; init; } = 30;
+    public int MemorySize { get; init; } = 512;
+}
+
+/// <summary>A DynamoDB stream feeding a function, with Lambda's error handling.</summary>
+public sealed record StreamMappingDefinition(string Function, string Table, string OnFailureQueue)
+{
+    public int BatchSize { get; init; } = 100;
+    /// <summary>−1 is infinite (Lambda's default); Razors always bounds it.</summary>
+    public int MaximumRetryAttempts { get; init; } = 10;
+    /// <summary>−1 or 60–604800 seconds.</summary>
+    public int MaximumRecordAgeInSeconds { get; init; } = 3600;
+    public bool BisectBatchOnFunctionError { get; init; } = true;
+    public bool ReportBatchItemFailures { get; init; } = true;
+    public string StartingPosition { get; init; } = "TRIM_HORIZON";
+    /// <summary>Lambda filter criteria pattern (event-pattern syntax over the stream record); null passes all.</summary>
+    public string? FilterPattern { get; init; }
+}
+
+/// <summary>An SQS queue feeding a function with partial batch responses.</summary>
+public sealed record QueueMappingDefinition(string Function, string Queue)
+{
+    public int BatchSize { get; init; } = 10;
+    public bool ReportBatchItemFailures { get; init; } = true;
+}
+
+/// <summary>Everything, for every service.</summary>
+public sealed record TopologyDefinition(
+    IReadOnlyList<BusDefinition> Buses,
+    IReadOnlyList<QueueDefinition> Queues,
+    IReadOnlyList<RuleDefinition> Rules,
+    IReadOnlyList<TableDefinition> Tables,
+    IReadOnlyList<FunctionDefinition> Functions,
+    IReadOnlyList<StreamMappingDefinition> StreamMappings,
+    IReadOnlyList<QueueMappingDefinition> QueueMappings);
