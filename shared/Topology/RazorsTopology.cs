@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Razors.Messaging.Outbox;
 
 namespace Razors.Topology;
@@ -9,8 +10,14 @@ namespace Razors.Topology;
 public static class RazorsTopology
 {
     /// <summary>Lambda filter criteria for every outbox relay: only INSERTs of outbox items reach the function.</summary>
-    public const string OutboxInsertFilter =
-        $$$"""{"eventName":["INSERT"],"dynamodb":{"NewImage":{"{{{OutboxItem.Kind}}}":{"S":["{{{OutboxItem.KindValue}}}"]}}}}""";
+    public static readonly string OutboxInsertFilter = new JsonObject
+    {
+        ["eventName"] = new JsonArray("INSERT"),
+        ["dynamodb"] = new JsonObject
+        {
+            ["NewImage"] = new JsonObject { [OutboxItem.Kind] = new JsonObject { ["S"] = new JsonArray(OutboxItem.KindValue) } },
+        },
+    }.ToJsonString();
 
     /// <summary>DLQs keep messages for 14 days (the SQS maximum) so an operator has time to look.</summary>
     public const int DeadLetterRetentionSeconds = 14 * 24 * 3600;
