@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Razors.Aws.DynamoDb;
+using Razors.Aws.DynamoDBStreams;
 using Razors.LocalCloud.DynamoDb;
 using Razors.Topology;
 using Xunit;
@@ -19,8 +20,11 @@ public sealed class DynamoDbLocalFixture : IAsyncLifetime
 {
     private DynamoDbLocal? instance;
     private IAmazonDynamoDB? client;
+    private AmazonDynamoDBStreamsClient? streamsClient;
 
     public IAmazonDynamoDB Client => client ?? throw new InvalidOperationException("The fixture is not initialized.");
+
+    public IAmazonDynamoDBStreams StreamsClient => streamsClient ?? throw new InvalidOperationException("The fixture is not initialized.");
 
     public Uri ServiceUrl => instance?.ServiceUrl ?? throw new InvalidOperationException("The fixture is not initialized.");
 
@@ -29,6 +33,7 @@ public sealed class DynamoDbLocalFixture : IAsyncLifetime
         var options = new DynamoDbLocalOptions(RepositoryRoot.ToolsDirectory(AppContext.BaseDirectory));
         instance = await DynamoDbLocal.StartAsync(options, logger: null, TestContext.Current.CancellationToken);
         client = instance.CreateClient();
+        streamsClient = instance.CreateStreamsClient();
     }
 
     /// <summary>Creates (and waits for) a table shaped like <paramref name="definition"/> under a unique name, which the result carries.</summary>
@@ -43,6 +48,7 @@ public sealed class DynamoDbLocalFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         client?.Dispose();
+        streamsClient?.Dispose();
         if (instance is not null)
         {
             await instance.DisposeAsync();

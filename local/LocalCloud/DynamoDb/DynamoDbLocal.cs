@@ -3,10 +3,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging;
+using Razors.Aws.DynamoDBStreams;
 
 namespace Razors.LocalCloud.DynamoDb;
 
@@ -18,6 +20,8 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
 {
     private const string InstallHint = "run scripts/install-tools.sh";
     private const int MaxStderrChars = 8_000;
+
+    private static readonly BasicAWSCredentials LocalCredentials = new("local", "local");
 
     private readonly Process process;
     private readonly ILogger? logger;
@@ -74,8 +78,12 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
             AuthenticationRegion = "us-east-1",
             MaxErrorRetry = 2,
         };
-        return new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
+        return new AmazonDynamoDBClient(LocalCredentials, config);
     }
+
+    /// <summary>A DynamoDB Streams client for this instance (signed with the same dummy credentials).</summary>
+    public AmazonDynamoDBStreamsClient CreateStreamsClient() =>
+        AmazonDynamoDBStreamsClient.CreateSigned(ServiceUrl, LocalCredentials, RegionEndpoint.USEast1);
 
     public async ValueTask DisposeAsync()
     {
