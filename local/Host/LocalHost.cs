@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -23,12 +24,14 @@ namespace Razors.LocalHost;
 /// </summary>
 public sealed class LocalHost : IAsyncDisposable
 {
+    public const string ReadyFileName = "host.json";
     private const string DynamoDbPidFile = "dynamodb-local.pid";
 
     private readonly WebApplication app;
     private readonly DynamoDbLocal dynamoDb;
     private readonly LocalCloudDatabase database;
     private readonly string? pidFile;
+    private string? readyFile;
 
     private LocalHost(WebApplication app, DynamoDbLocal dynamoDb, LocalCloudDatabase database, LocalCloudRuntime cloud, string? pidFile)
     {
@@ -115,7 +118,9 @@ public sealed class LocalHost : IAsyncDisposable
             await cloud.ApplyAsync(options.Topology, functions, options.MappingsEnabled, cancellationToken);
             await app.StartAsync(cancellationToken);
             cloud.Start();
-            return new LocalHost(app, dynamoDb, database, cloud, pidFile);
+            var host = new LocalHost(app, dynamoDb, database, cloud, pidFile);
+            await host.WriteReadyFileAsync(options.DataDirectory, cancellationToken);
+            return host;
         }
         catch
         {
@@ -127,8 +132,36 @@ public sealed class LocalHost : IAsyncDisposable
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);
 
+    /// <summary>
+    /// <c>host.json</c> in the data folder says where a running host listens (the CLI and the
+    /// crash tests read it); it is written last, so its presence means "ready".
+    /// </summary>
+    private async Task WriteReadyFileAsync(string? dataDirectory, CancellationToken cancellationToken)
+    {
+        if (dataDirectory is null)
+        {
+            return;
+        }
+
+        readyFile = Path.Combine(dataDirectory, ReadyFileName);
+        var state = new JsonObject
+        {
+            ["baseAddress"] = BaseAddress.ToString(),
+            ["pid"] = Environment.ProcessId,
+            ["dynamoDbPid"] = DynamoDbProcessId,
+        };
+        var temporary = readyFile + ".tmp";
+        await File.WriteAllTextAsync(temporary, state.ToJsonString(), cancellationToken);
+        File.Move(temporary, readyFile, overwrite: true);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (readyFile is not null)
+        {
+            File.Delete(readyFile);
+        }
+
         await Cloud.StopAsync();
         await app.StopAsync();
         await app.DisposeAsync();

@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Razors.LocalCloud.Queues;
+
+namespace Razors.LocalHost;
+
+/// <summary>
+/// Read-and-repair endpoints for the local cloud, used by the <c>razors</c> CLI and the tests:
+/// bus archives, queue depths, dead-letter messages and moving them back.
+/// </summary>
+internal static class AdminApi
+{
+    private const int MaxLimit = 1000;
+
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/admin");
+
+        admin.MapGet("/status", (LocalCloudRuntime cloud) => Results.Json(new
+        {
+            idle = cloud.IsIdle,
+            pendingBusDeliveries = cloud.EventBridge.PendingDeliveryCount,
+        }));
+
+        admin.MapGet("/buses", (LocalCloudRuntime cloud) => Results.Json(
+            cloud.EventBridge.ListEventBuses().Select(b => new
+            {
+                name = b.Name,
+                owner = b.OwnerService,
+                rules = cloud.EventBridge.ListRules(b.Name).Select(r => r.Name),
+            })));
+
+        admin.MapGet("/buses/{bus}/events", (string bus, int? limit, LocalCloudRuntime cloud) =>
+        {
+            if (cloud.EventBridge.ListEventBuses().All(b => b.Name != bus))
+            {
+                return Results.Problem(statusCode: 404, title: "No such bus", detail: $"There is no event bus named '{bus}'.");
+            }
+
+            if (limit is < 1 or > MaxLimit)
+            {
+                return LimitProblem(limit.Value);
+            }
+
+            // The archive is read oldest first; the newest `limit` are the interesting ones.
+            var events = cloud.EventBridge.ReadArchive(bus, from: null, to: null, max: int.MaxValue);
+            return Results.Json(events.TakeLast(limit ?? 100).Select(e => JsonNode.Parse(e.Json)));
+        });
+
+        admin.MapGet("/queues", (LocalCloudRuntime cloud) => Results.Json(
+            cloud.Queues.ListQueues().Select(name =>
+            {
+                var stats = cloud.Queues.GetStats(name);
+                return new
+                {
+                    name,
+                    arn = cloud.Queues.GetQueueArn(name),
+                    deadLetterQueue = cloud.DeadLetterQueues.Contains(name),
+                    visible = stats.Visible,
+                    inFlight = stats.InFlight,
+                    delayed = stats.Delayed,
+                };
+            })));
+
+        admin.MapGet("/queues/{queue}/messages", (string queue, int? limit, LocalCloudRuntime cloud) =>
+        {
+            if (limit is < 1 or > MaxLimit)
+            {
+                return LimitProblem(limit.Value);
+            }
+
+            return OnQueue(() => Results.Json(cloud.Queues.Peek(queue, limit ?? 10).Select(m => new
+            {
+                messageId = m.MessageId,
+                sentAt = m.SentAt,
+                receiveCount = m.ReceiveCount,
+                attributes = m.Attributes,
+                messageAttributes = m.MessageAttributes,
+                body = m.Body,
+            })));
+        });
+
+        admin.MapPost("/queues/{queue}/redrive", (string queue, LocalCloudRuntime cloud) =>
+            OnQueue(() => Results.Json(new { moved = cloud.Queues.MoveMessages(queue) })));
+
+        return routes;
+    }
+
+    private static IResult LimitProblem(int limit) => Results.Problem(
+        statusCode: 400,
+        title: "Invalid limit",
+        detail: $"limit {limit} is out of range: use 1–{MaxLimit}.",
+        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["limit"] = [$"Must be 1–{MaxLimit}."] } });
+
+    private static IResult OnQueue(Func<IResult> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (QueueException e)
+        {
+            var status = e.ErrorCode == "AWS.SimpleQueueService.NonExistentQueue" ? 404 : 400;
+            return Results.Problem(statusCode: status, title: e.ErrorCode, detail: e.Message);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using Amazon.DynamoDBv2;
+using Razors.Aws.DynamoDb;
+using Razors.Aws.DynamoDBStreams;
+using Razors.LocalCloud.Buses;
+using Razors.LocalCloud.EventSourceMappings;
+using Razors.LocalCloud.Queues;
+using Razors.LocalCloud.Storage;
+using Razors.Messaging.Lambda;
+using Razors.Topology;
+
+namespace Razors.LocalHost;
+
+/// <summary>
+/// The local cloud built from a <see cref="TopologyDefinition"/>: DynamoDB tables, queues, buses
+/// with their rules, and event-source mappings feeding the services' functions. It runs the
+/// pollers and the bus dispatcher, and says when everything has settled.
+/// </summary>
+public sealed class LocalCloudRuntime : IAsyncDisposable
+{
+    /// <summary>The local cloud's region and account in every ARN it makes.</summary>
+    public const string Region = "local";
+    public const string AccountId = "000000000000";
+
+    private readonly LocalCloudDatabase database;
+    private readonly IAmazonDynamoDB dynamoDb;
+    private readonly IAmazonDynamoDBStreams streams;
+    private readonly TimeProvider time;
+    private readonly ILoggerFactory loggers;
+    private readonly Dictionary<string, object> functions = new(StringComparer.Ordinal);
+    private readonly List<DynamoDbStreamEventSourceMapping> streamMappings = [];
+    private readonly List<SqsEventSourceMapping> queueMappings = [];
+    private readonly CancellationTokenSource stopping = new();
+    private readonly List<Task> loops = [];
+    private bool mappingsEnabled = true;
+
+    public LocalCloudRuntime(LocalCloudDatabase database, IAmazonDynamoDB dynamoDb, IAmazonDynamoDBStreams streams, TimeProvider time, ILoggerFactory loggers)
+    {
+        this.database = database;
+        this.dynamoDb = dynamoDb;
+        this.streams = streams;
+        this.time = time;
+        this.loggers = loggers;
+        Queues = new SqliteQueueService(database, time, new QueueServiceOptions { Region = Region, AccountId = AccountId });
+        EventBridge = new LocalEventBridge(
+            database,
+            Queues,
+            name => functions.GetValueOrDefault(name) as IEventBridgeFunction,
+            time,
+            loggers.CreateLogger<LocalEventBridge>(),
+            new LocalEventBridgeOptions { Region = Region, AccountId = AccountId });
+    }
+
+    public SqliteQueueService Queues { get; }
+
+    public LocalEventBridge EventBridge { get; }
+
+    /// <summary>Queues that some queue, rule target or stream mapping dead-letters into.</summary>
+    public IReadOnlySet<string> DeadLetterQueues { get; private set; } = new HashSet<string>();
+
+    /// <summary>
+    /// Creates everything in <paramref name="topology"/> (idempotently: a restarted host declares
+    /// the same things again) and binds each declared function to its implementation.
+    /// </summary>
+    public async Task ApplyAsync(TopologyDefinition topology, IReadOnlyDictionary<string, object> implementations, bool enableMappings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(implementations);
+        foreach (var function in topology.Functions)
+        {
+            functions[function.Name] = implementations.GetValueOrDefault(function.Name)
+                ?? throw new InvalidOperationException($"Function '{function.Name}' is declared in the topology but the host has no implementation for it.");
+        }
+
+        foreach (var extra in implementations.Where(i => !functions.ContainsKey(i.Key)))
+        {
+            functions[extra.Key] = extra.Value;
+        }
+
+        foreach (var table in topology.Tables)
+        {
+            await DynamoDbTables.EnsureTableAsync(dynamoDb, table, cancellationToken);
+        }
+
+        // A queue's redrive policy names its DLQ, which must exist first.
+        foreach (var queue in topology.Queues.OrderBy(q => q.Redrive is null ? 0 : 1))
+        {
+            Queues.CreateQueue(queue);
+        }
+
+        foreach (var bus in topology.Buses)
+        {
+            EventBridge.CreateEventBus(bus);
+        }
+
+        foreach (var rule in topology.Rules)
+        {
+            EventBridge.PutRule(rule);
+        }
+
+        var checkpoints = new DynamoDbStreamCheckpointStore(database);
+        foreach (var mapping in topology.StreamMappings)
+        {
+            streamMappings.Add(new DynamoDbStreamEventSourceMapping(
+                mapping,
+                streams,
+                Function<IDynamoDbStreamFunction>(mapping.Function),
+                Queues,
+                checkpoints,
+                time,
+                new StreamMappingOptions { Region = Region, AccountId = AccountId },
+                loggers.CreateLogger<DynamoDbStreamEventSourceMapping>()));
+        }
+
+        foreach (var mapping in topology.QueueMappings)
+        {
+            queueMappings.Add(new SqsEventSourceMapping(Queues, mapping, Function<ISqsFunction>(mapping.Function), time, loggers.CreateLogger<SqsEventSourceMapping>()));
+        }
+
+        DeadLetterQueues = topology.Queues.Select(q => q.Redrive?.DeadLetterQueue)
+            .Concat(topology.Rules.SelectMany(r => r.Targets).Select(t => t.DeadLetterQueue))
+            .Concat(topology.StreamMappings.Select(m => m.OnFailureQueue))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        mappingsEnabled = enableMappings;
+    }
+
+    /// <summary>Starts the bus dispatcher and, unless disabled, every event-source mapping.</summary>
+    public void Start()
+    {
+        loops.Add(Task.Run(() => EventBridge.RunAsync(stopping.Token)));
+        if (!mappingsEnabled)
+        {
+            return;
+        }
+
+        loops.AddRange(streamMappings.Select(m => Task.Run(() => m.RunAsync(stopping.Token))));
+        loops.AddRange(queueMappings.Select(m => Task.Run(() => m.RunAsync(stopping.Token))));
+    }
+
+    /// <summary>No delivery pending on any bus, no record or message waiting for any mapping.</summary>
+    public bool IsIdle =>
+        EventBridge.PendingDeliveryCount == 0
+        && (!mappingsEnabled || (streamMappings.All(m => m.IsIdle) && queueMappings.All(m => m.IsIdle)));
+
+    /// <summary>
+    /// Waits until everything is idle and stays idle across one more poll of every stream mapping,
+    /// so a commit made just before the call has been read from its stream and fully delivered.
+    /// </summary>
+    public async Task WaitUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            while (true)
+            {
+                var polls = streamMappings.Select(m => m.CompletedPolls).ToList();
+                if (IsIdle)
+                {
+                    while (mappingsEnabled && streamMappings.Select((m, i) => m.CompletedPolls <= polls[i] + 1).Any(b => b))
+                    {
+                        await Task.Delay(10, deadline.Token);
+                    }
+
+                    if (IsIdle)
+                    {
+                        return;
+                    }
+                }
+
+                await Task.Delay(20, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The local cloud was still busy after {timeout.TotalSeconds:0} s: {EventBridge.PendingDeliveryCount} bus deliveries pending.");
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        await stopping.CancelAsync();
+        try
+        {
+            await Task.WhenAll(loops);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected: the loops end by cancellation.
+        }
+
+        loops.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        EventBridge.Dispose();
+        stopping.Dispose();
+    }
+
+    private T Function<T>(string name)
+        where T : class =>
+        functions.GetValueOrDefault(name) as T
+            ?? throw new InvalidOperationException($"Function '{name}' must implement {typeof(T).Name} to be fed by an event-source mapping.");
+}
