@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Razors.LocalCloud.Patterns;
+using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
 using Razors.Topology;
 
@@ -71,7 +72,7 @@ internal sealed class BusCatalog
     {
         lock (writeGate)
         {
-            database.Write((connection, transaction) => Sql.Execute(connection, transaction, """
+            database.Write((connection, transaction) => connection.Execute(transaction, """
                 INSERT INTO bus_buses(name, owner_service, archive_retention_days) VALUES ($name, $owner, $retention)
                 ON CONFLICT(name) DO UPDATE SET owner_service = excluded.owner_service, archive_retention_days = excluded.archive_retention_days
                 """, ("$name", bus.Name), ("$owner", bus.OwnerService), ("$retention", bus.ArchiveRetentionDays)));
@@ -94,16 +95,16 @@ internal sealed class BusCatalog
 
             database.Write((connection, transaction) =>
             {
-                Sql.Execute(connection, transaction, """
+                connection.Execute(transaction, """
                     INSERT INTO bus_rules(bus, name, event_pattern, description) VALUES ($bus, $name, $pattern, $description)
                     ON CONFLICT(bus, name) DO UPDATE SET event_pattern = excluded.event_pattern, description = excluded.description
                     """, ("$bus", rule.Bus), ("$name", rule.Name), ("$pattern", rule.EventPattern), ("$description", rule.Description));
-                Sql.Execute(connection, transaction, "DELETE FROM bus_targets WHERE bus = $bus AND rule = $rule", ("$bus", rule.Bus), ("$rule", rule.Name));
+                connection.Execute(transaction, "DELETE FROM bus_targets WHERE bus = $bus AND rule = $rule", ("$bus", rule.Bus), ("$rule", rule.Name));
                 for (var position = 0; position < rule.Targets.Count; position++)
                 {
                     var target = rule.Targets[position];
                     var (kind, resource, messageGroupId) = TargetColumns.Of(target);
-                    Sql.Execute(connection, transaction, """
+                    connection.Execute(transaction, """
                         INSERT INTO bus_targets(bus, rule, position, id, kind, resource, message_group_id,
                             maximum_retry_attempts, maximum_event_age_seconds, dead_letter_queue)
                         VALUES ($bus, $rule, $position, $id, $kind, $resource, $group, $attempts, $age, $dlq)

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
 using Razors.Topology;
 
@@ -90,11 +91,11 @@ internal sealed class BusStore
     public void Accept(string bus, AcceptedEvent accepted, IReadOnlyList<Route> routes, DateTimeOffset now) =>
         database.Write((connection, transaction) =>
         {
-            Sql.Execute(connection, transaction, """
+            connection.Execute(transaction, """
                 INSERT INTO bus_archive(bus, event_id, event_time, archived_at, forwarded_from, event_json)
                 VALUES ($bus, $id, $time, $now, $from, $json)
                 """,
-                ("$bus", bus), ("$id", accepted.Id), ("$time", Sql.Millis(accepted.Time)), ("$now", Sql.Millis(now)),
+                ("$bus", bus), ("$id", accepted.Id), ("$time", Millis(accepted.Time)), ("$now", Millis(now)),
                 ("$from", accepted.ForwardedFrom), ("$json", accepted.Json));
             foreach (var route in routes)
             {
@@ -106,8 +107,8 @@ internal sealed class BusStore
 
     public IReadOnlyList<PendingDelivery> Due(DateTimeOffset now) => database.Read(connection =>
     {
-        using var command = Sql.Command(connection, null,
-            $"SELECT {DeliveryColumns} FROM bus_deliveries WHERE due_at <= $now ORDER BY due_at, id", ("$now", Sql.Millis(now)));
+        using var command = connection.Command(null,
+            $"SELECT {DeliveryColumns} FROM bus_deliveries WHERE due_at <= $now ORDER BY due_at, id", ("$now", Millis(now)));
         using var reader = command.ExecuteReader();
         var due = new List<PendingDelivery>();
         while (reader.Read())
@@ -120,32 +121,32 @@ internal sealed class BusStore
 
     public DateTimeOffset? NextDueAt() => database.Read(connection =>
     {
-        using var command = Sql.Command(connection, null, "SELECT MIN(due_at) FROM bus_deliveries");
-        return command.ExecuteScalar() is long millis ? Sql.Time(millis) : (DateTimeOffset?)null;
+        using var command = connection.Command(null, "SELECT MIN(due_at) FROM bus_deliveries");
+        return command.ExecuteScalar() is long millis ? Time(millis) : (DateTimeOffset?)null;
     });
 
     public int PendingCount() => database.Read(connection =>
     {
-        using var command = Sql.Command(connection, null, "SELECT COUNT(*) FROM bus_deliveries");
+        using var command = connection.Command(null, "SELECT COUNT(*) FROM bus_deliveries");
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     });
 
     public void Delete(long id) =>
-        database.Write((connection, transaction) => Sql.Execute(connection, transaction, "DELETE FROM bus_deliveries WHERE id = $id", ("$id", id)));
+        database.Write((connection, transaction) => connection.Execute(transaction, "DELETE FROM bus_deliveries WHERE id = $id", ("$id", id)));
 
     public void ScheduleRetry(long id, int retryAttempts, DateTimeOffset dueAt) =>
-        database.Write((connection, transaction) => Sql.Execute(connection, transaction,
+        database.Write((connection, transaction) => connection.Execute(transaction,
             "UPDATE bus_deliveries SET retry_attempts = $attempts, due_at = $due WHERE id = $id",
-            ("$id", id), ("$attempts", retryAttempts), ("$due", Sql.Millis(dueAt))));
+            ("$id", id), ("$attempts", retryAttempts), ("$due", Millis(dueAt))));
 
     /// <summary>Keeps a delivery whose DLQ send failed, with its reason, to try the DLQ again at <paramref name="dueAt"/>.</summary>
     public void HoldForDeadLetter(long id, DeadLetterReason reason, int retryAttempts, DateTimeOffset dueAt) =>
-        database.Write((connection, transaction) => Sql.Execute(connection, transaction, """
+        database.Write((connection, transaction) => connection.Execute(transaction, """
             UPDATE bus_deliveries SET retry_attempts = $attempts, due_at = $due,
                 error_code = $code, error_message = $message, exhausted_retry_condition = $condition
             WHERE id = $id
             """,
-            ("$id", id), ("$attempts", retryAttempts), ("$due", Sql.Millis(dueAt)), ("$code", reason.ErrorCode),
+            ("$id", id), ("$attempts", retryAttempts), ("$due", Millis(dueAt)), ("$code", reason.ErrorCode),
             ("$message", reason.ErrorMessage), ("$condition", reason.ExhaustedRetryCondition)));
 
     /// <summary>Archived events of <paramref name="bus"/> with <paramref name="from"/> ≤ time &lt; <paramref name="to"/>, oldest first.</summary>
@@ -179,14 +180,14 @@ internal sealed class BusStore
             }
 
             var state = new ReplayState(name, bus, start, end, ruleNames, ReplayState.Completed, events.Count, deliveries, now, now);
-            Sql.Execute(connection, transaction, """
+            connection.Execute(transaction, """
                 INSERT INTO bus_replays(name, bus, event_start_time, event_end_time, rule_names, state,
                     events_replayed, deliveries_scheduled, started_at, completed_at)
                 VALUES ($name, $bus, $start, $end, $rules, $state, $events, $deliveries, $started, $completed)
                 """,
-                ("$name", name), ("$bus", bus), ("$start", Sql.Millis(start)), ("$end", Sql.Millis(end)),
+                ("$name", name), ("$bus", bus), ("$start", Millis(start)), ("$end", Millis(end)),
                 ("$rules", ruleNames is null ? null : string.Join(',', ruleNames)), ("$state", state.State),
-                ("$events", events.Count), ("$deliveries", deliveries), ("$started", Sql.Millis(now)), ("$completed", Sql.Millis(now)));
+                ("$events", events.Count), ("$deliveries", deliveries), ("$started", Millis(now)), ("$completed", Millis(now)));
             return state;
         });
 
@@ -196,7 +197,7 @@ internal sealed class BusStore
     private static void InsertDelivery(SqliteConnection connection, SqliteTransaction transaction, string bus, Route route, string json, DateTimeOffset now)
     {
         var (kind, resource, messageGroupId) = TargetColumns.Of(route.Target);
-        Sql.Execute(connection, transaction, """
+        connection.Execute(transaction, """
             INSERT INTO bus_deliveries(bus, rule_arn, target_id, target_kind, target_resource, message_group_id,
                 maximum_retry_attempts, maximum_event_age_seconds, dead_letter_queue, event_json, accepted_at, due_at)
             VALUES ($bus, $rule, $id, $kind, $resource, $group, $attempts, $age, $dlq, $json, $now, $now)
@@ -204,7 +205,7 @@ internal sealed class BusStore
             ("$bus", bus), ("$rule", route.RuleArn), ("$id", route.Target.Id), ("$kind", kind), ("$resource", resource),
             ("$group", messageGroupId), ("$attempts", route.Target.RetryPolicy.MaximumRetryAttempts),
             ("$age", route.Target.RetryPolicy.MaximumEventAgeInSeconds), ("$dlq", route.Target.DeadLetterQueue),
-            ("$json", json), ("$now", Sql.Millis(now)));
+            ("$json", json), ("$now", Millis(now)));
     }
 
     private static PendingDelivery ReadDelivery(SqliteDataReader reader)
@@ -217,34 +218,38 @@ internal sealed class BusStore
             : new DeadLetterReason(reader.GetString(13), reader.GetString(14), reader.GetString(15));
         return new PendingDelivery(
             reader.GetInt64(0), reader.GetString(1), reader.GetString(2), target, reader.GetString(10),
-            Sql.Time(reader.GetInt64(11)), reader.GetInt32(12), deadLetter);
+            Time(reader.GetInt64(11)), reader.GetInt32(12), deadLetter);
     }
 
     private static List<ArchivedEvent> ReadArchive(
         SqliteConnection connection, SqliteTransaction? transaction, string bus, DateTimeOffset? from, DateTimeOffset? to, int max)
     {
-        using var command = Sql.Command(connection, transaction, $"""
+        using var command = connection.Command(transaction, $"""
             SELECT {ArchiveColumns} FROM bus_archive
             WHERE bus = $bus AND event_time >= $from AND event_time < $to
             ORDER BY event_time, sequence LIMIT $max
             """,
-            ("$bus", bus), ("$from", from is null ? long.MinValue : Sql.Millis(from.Value)),
-            ("$to", to is null ? long.MaxValue : Sql.Millis(to.Value)), ("$max", max));
+            ("$bus", bus), ("$from", from is null ? long.MinValue : Millis(from.Value)),
+            ("$to", to is null ? long.MaxValue : Millis(to.Value)), ("$max", max));
         using var reader = command.ExecuteReader();
         var events = new List<ArchivedEvent>();
         while (reader.Read())
         {
             events.Add(new ArchivedEvent(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Sql.Time(reader.GetInt64(3)),
-                Sql.Time(reader.GetInt64(4)), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6)));
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), Time(reader.GetInt64(3)),
+                Time(reader.GetInt64(4)), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6)));
         }
 
         return events;
     }
 
+    private static long Millis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset Time(long millis) => DateTimeOffset.FromUnixTimeMilliseconds(millis);
+
     private static List<ReplayState> ReadReplays(SqliteConnection connection, SqliteTransaction? transaction, string? name)
     {
-        using var command = Sql.Command(connection, transaction, """
+        using var command = connection.Command(transaction, """
             SELECT name, bus, event_start_time, event_end_time, rule_names, state, events_replayed, deliveries_scheduled, started_at, completed_at
             FROM bus_replays WHERE $name IS NULL OR name = $name ORDER BY started_at, name
             """, ("$name", name));
@@ -253,9 +258,9 @@ internal sealed class BusStore
         while (reader.Read())
         {
             replays.Add(new ReplayState(
-                reader.GetString(0), reader.GetString(1), Sql.Time(reader.GetInt64(2)), Sql.Time(reader.GetInt64(3)),
+                reader.GetString(0), reader.GetString(1), Time(reader.GetInt64(2)), Time(reader.GetInt64(3)),
                 reader.IsDBNull(4) ? null : reader.GetString(4).Split(','), reader.GetString(5), reader.GetInt32(6),
-                reader.GetInt32(7), Sql.Time(reader.GetInt64(8)), reader.IsDBNull(9) ? null : Sql.Time(reader.GetInt64(9))));
+                reader.GetInt32(7), Time(reader.GetInt64(8)), reader.IsDBNull(9) ? null : Time(reader.GetInt64(9))));
         }
 
         return replays;
