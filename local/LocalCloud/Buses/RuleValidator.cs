@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using Razors.LocalCloud.Patterns;
+using Razors.Topology;
+
+namespace Razors.LocalCloud.Buses;
+
+/// <summary>The checks PutRule and PutTargets make before anything is stored.</summary>
+internal static partial class RuleValidator
+{
+    // PutTargets accepts at most 5 targets per rule.
+    private const int MaxTargetsPerRule = 5;
+
+    [GeneratedRegex(@"^[\.\-_A-Za-z0-9]{1,64}$")]
+    private static partial Regex RuleName();
+
+    [GeneratedRegex(@"^[\.\-_A-Za-z0-9]{1,64}$")]
+    private static partial Regex TargetId();
+
+    public static EventPattern Validate(RuleDefinition rule)
+    {
+        if (!RuleName().IsMatch(rule.Name))
+        {
+            throw Invalid($"Rule name '{rule.Name}' must be 1–64 characters of letters, digits, '.', '-' and '_'.");
+        }
+
+        if (!EventPattern.TryParse(rule.EventPattern, out var pattern, out var error))
+        {
+            throw new LocalEventBridgeException("InvalidEventPatternException", $"Event pattern is not valid. Reason: {error}");
+        }
+
+        if (rule.Targets.Count > MaxTargetsPerRule)
+        {
+            throw new LocalEventBridgeException("LimitExceededException", $"Rule {rule.Name} has {rule.Targets.Count} targets; the limit is {MaxTargetsPerRule}.");
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var target in rule.Targets)
+        {
+            Validate(target);
+            if (!ids.Add(target.Id))
+            {
+                throw Invalid($"Rule {rule.Name} has two targets with the id '{target.Id}'.");
+            }
+        }
+
+        return pattern!;
+    }
+
+    private static void Validate(TargetDefinition target)
+    {
+        if (!TargetId().IsMatch(target.Id))
+        {
+            throw Invalid($"Target id '{target.Id}' must be 1–64 characters of letters, digits, '.', '-' and '_'.");
+        }
+
+        var retry = target.RetryPolicy;
+        if (retry.MaximumRetryAttempts is < 0 or > 185)
+        {
+            throw Invalid($"Target {target.Id}: MaximumRetryAttempts must be between 0 and 185, not {retry.MaximumRetryAttempts}.");
+        }
+
+        if (retry.MaximumEventAgeInSeconds is < 60 or > 86_400)
+        {
+            throw Invalid($"Target {target.Id}: MaximumEventAgeInSeconds must be between 60 and 86400, not {retry.MaximumEventAgeInSeconds}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(target.DeadLetterQueue))
+        {
+            throw Invalid($"Target {target.Id} has no dead-letter queue.");
+        }
+
+        // An EventBridge DLQ must be a standard queue (eb-rule-dlq); SQS FIFO queue names end in ".fifo".
+        if (IsFifo(target.DeadLetterQueue))
+        {
+            throw Invalid($"Target {target.Id}: the dead-letter queue {target.DeadLetterQueue} must be a standard queue, not FIFO.");
+        }
+
+        var (_, resource, messageGroupId) = TargetColumns.Of(target);
+        if (string.IsNullOrWhiteSpace(resource))
+        {
+            throw Invalid($"Target {target.Id} names no resource.");
+        }
+
+        // Target.SqsParameters: MessageGroupId is required for a FIFO queue target.
+        if (target is QueueTarget && IsFifo(resource) && string.IsNullOrWhiteSpace(messageGroupId))
+        {
+            throw Invalid($"Target {target.Id}: the FIFO queue {resource} needs a MessageGroupId.");
+        }
+    }
+
+    public static bool IsFifo(string queueName) => queueName.EndsWith(".fifo", StringComparison.Ordinal);
+
+    private static LocalEventBridgeException Invalid(string message) => new("ValidationException", message);
+}

@@ -1,0 +1,28 @@
+using Razors.Topology;
+
+namespace Razors.LocalCloud.Buses;
+
+/// <summary>How a <see cref="TargetDefinition"/> is stored in a row (rule targets and pending deliveries).</summary>
+internal static class TargetColumns
+{
+    private const string BusKind = "bus";
+    private const string QueueKind = "queue";
+    private const string FunctionKind = "function";
+
+    public static (string Kind, string Resource, string? MessageGroupId) Of(TargetDefinition target) => target switch
+    {
+        BusTarget bus => (BusKind, bus.Bus, null),
+        QueueTarget queue => (QueueKind, queue.Queue, queue.MessageGroupId),
+        FunctionTarget function => (FunctionKind, function.Function, null),
+        _ => throw new ArgumentOutOfRangeException(nameof(target), target.GetType().Name, "Unknown target kind."),
+    };
+
+    public static TargetDefinition Create(
+        string kind, string id, string resource, string? messageGroupId, RetryPolicy retryPolicy, string deadLetterQueue) => kind switch
+        {
+            BusKind => new BusTarget(id, resource, retryPolicy, deadLetterQueue),
+            QueueKind => new QueueTarget(id, resource, retryPolicy, deadLetterQueue) { MessageGroupId = messageGroupId },
+            FunctionKind => new FunctionTarget(id, resource, retryPolicy, deadLetterQueue),
+            _ => throw new InvalidOperationException($"Unknown target kind '{kind}' in the database."),
+        };
+}

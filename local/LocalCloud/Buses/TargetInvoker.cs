@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Razors.LocalCloud.Queues;
+using Razors.Messaging.Lambda;
+using Razors.Topology;
+
+namespace Razors.LocalCloud.Buses;
+
+/// <summary>
+/// A failed delivery. Retriable failures are retried under the target's retry policy; the others
+/// (the target does not exist, the request can never succeed) go to the DLQ at once (eb-rule-dlq).
+/// </summary>
+internal sealed class TargetDeliveryException(string errorCode, string message, bool retriable, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public const string NoResource = "NO_RESOURCE";
+
+    public string ErrorCode { get; } = errorCode;
+
+    public bool Retriable { get; } = retriable;
+}
+
+/// <summary>
+/// Sends one event to one target: a queue, another bus (through <c>forward</c>, which answers
+/// false when the bus does not exist), or a function.
+/// </summary>
+internal sealed class TargetInvoker(
+    IQueueService queues,
+    Func<string, IEventBridgeFunction?> functions,
+    Func<string, string, string, bool> forward)
+{
+    private const string NonExistentQueue = "AWS.SimpleQueueService.NonExistentQueue";
+
+    public async Task DeliverAsync(PendingDelivery delivery, CancellationToken cancellationToken)
+    {
+        switch (delivery.Target)
+        {
+            case QueueTarget queue:
+                SendToQueue(queue, delivery.EventJson);
+                break;
+            case BusTarget bus:
+                if (!forward(bus.Bus, delivery.EventJson, delivery.Bus))
+                {
+                    throw new TargetDeliveryException(TargetDeliveryException.NoResource, $"Event bus {bus.Bus} does not exist.", retriable: false);
+                }
+
+                break;
+            case FunctionTarget function:
+                await InvokeAsync(function, delivery.EventJson, cancellationToken);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(delivery), delivery.Target.GetType().Name, "Unknown target kind.");
+        }
+    }
+
+    private void SendToQueue(QueueTarget target, string eventJson)
+    {
+        // No MessageDeduplicationId: a FIFO target queue must have content-based deduplication
+        // (Target.SqsParameters), which also absorbs a redelivery of the same event after a crash.
+        var message = new OutgoingMessage(eventJson)
+        {
+            MessageGroupId = target.MessageGroupId is null ? null : MessageGroupId(target.MessageGroupId, eventJson),
+        };
+        try
+        {
+            queues.SendMessage(target.Queue, message);
+        }
+        catch (QueueException e) when (e.ErrorCode == NonExistentQueue)
+        {
+            throw new TargetDeliveryException(TargetDeliveryException.NoResource, e.Message, retriable: false, e);
+        }
+        catch (QueueException e)
+        {
+            // An SQS client error: the same send fails the same way every time.
+            throw new TargetDeliveryException(e.ErrorCode, e.Message, retriable: false, e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new TargetDeliveryException("INTERNAL_ERROR", e.Message, retriable: true, e);
+        }
+    }
+
+    private async Task InvokeAsync(FunctionTarget target, string eventJson, CancellationToken cancellationToken)
+    {
+        var function = functions(target.Function)
+            ?? throw new TargetDeliveryException(TargetDeliveryException.NoResource, $"Function {target.Function} does not exist.", retriable: false);
+        using var document = JsonDocument.Parse(eventJson, BusEvents.EventReadOptions);
+        try
+        {
+            await function.HandleAsync(document.RootElement, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new TargetDeliveryException("FUNCTION_ERROR", $"{e.GetType().Name}: {e.Message}", retriable: true, e);
+        }
+    }
+
+    /// <summary>
+    /// The group id: a value starting with <c>$.</c> is a path into the event
+    /// (<c>$.detail.metadata.aggregateId</c>), anything else is used as it is.
+    /// </summary>
+    private static string MessageGroupId(string setting, string eventJson)
+    {
+        if (!setting.StartsWith("$.", StringComparison.Ordinal))
+        {
+            return setting;
+        }
+
+        using var document = JsonDocument.Parse(eventJson, BusEvents.EventReadOptions);
+        var element = document.RootElement;
+        foreach (var segment in setting[2..].Split('.'))
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment, out element))
+            {
+                throw GroupIdMissing(setting);
+            }
+        }
+
+        return element.ValueKind switch
+        {
+            JsonValueKind.String when element.GetString() is { Length: > 0 } text => text,
+            JsonValueKind.Number => element.GetRawText(),
+            _ => throw GroupIdMissing(setting),
+        };
+    }
+
+    private static TargetDeliveryException GroupIdMissing(string path) =>
+        new("INVALID_PARAMETER", $"MessageGroupId path {path} does not name a string or number in the event.", retriable: false);
+}
