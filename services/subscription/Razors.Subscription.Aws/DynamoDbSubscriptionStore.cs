@@ -1,0 +1,117 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Razors.Aws.DynamoDb;
+using Razors.Messaging.Outbox;
+using Razors.Subscription.Domain;
+using Razors.Subscription.Ports;
+
+namespace Razors.Subscription.Aws;
+
+/// <summary>
+/// <see cref="ISubscriptionStore"/> on one DynamoDB table: each change is one TransactWriteItems
+/// of the subscription item (conditional on its version), its outbox items and, for an
+/// idempotent create, the idempotency item.
+/// </summary>
+public sealed class DynamoDbSubscriptionStore(IAmazonDynamoDB dynamoDb, string tableName) : ISubscriptionStore
+{
+    private const string ConditionalCheckFailed = "ConditionalCheckFailed";
+    private const string TransactionConflict = "TransactionConflict";
+
+    public string TableName { get; } = tableName;
+
+    public async Task<SubscriptionState?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var response = await dynamoDb.GetItemAsync(
+            new GetItemRequest { TableName = TableName, Key = SubscriptionItem.Key(id), ConsistentRead = true },
+            cancellationToken);
+        return response.IsItemSet ? SubscriptionItem.FromItem(response.Item) : null;
+    }
+
+    public async Task<IdempotencyRecord?> GetIdempotencyRecordAsync(string key, CancellationToken cancellationToken)
+    {
+        var response = await dynamoDb.GetItemAsync(
+            new GetItemRequest { TableName = TableName, Key = SubscriptionItem.IdempotencyKey(key), ConsistentRead = true },
+            cancellationToken);
+        return response.IsItemSet ? SubscriptionItem.IdempotencyRecordFromItem(key, response.Item) : null;
+    }
+
+    public async Task<SaveResult> SaveAsync(SubscriptionChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var items = new List<TransactWriteItem> { StatePut(change) };
+        items.AddRange(change.Events.Select(e => DynamoDbOutbox.Put(TableName, e)));
+        var idempotencyIndex = -1;
+        if (change.Idempotency is { } record)
+        {
+            idempotencyIndex = items.Count;
+            items.Add(IdempotencyPut(record));
+        }
+
+        var request = new TransactWriteItemsRequest
+        {
+            TransactItems = items,
+
+            // The SDK retries a call whose response was lost; without a token the retry of a
+            // committed transaction fails its own conditions and would look like a lost race.
+            // The token makes it idempotent for 10 minutes (TransactWriteItems, ClientRequestToken).
+            ClientRequestToken = change.Events.Count > 0 ? change.Events[0].EventId.ToString("D") : null,
+        };
+
+        try
+        {
+            await dynamoDb.TransactWriteItemsAsync(request, cancellationToken);
+            return SaveResult.Saved;
+        }
+        catch (TransactionCanceledException e) when (e.CancellationReasons is { Count: > 0 } reasons)
+        {
+            // CancellationReasons are in the order of TransactItems; "None" for items that passed.
+            // TransactionConflict means another transaction was writing the item at the same
+            // moment: for the subscription item that is a lost race like a failed condition.
+            if (reasons[0].Code is ConditionalCheckFailed or TransactionConflict)
+            {
+                return SaveResult.VersionConflict;
+            }
+
+            if (idempotencyIndex >= 0 && reasons[idempotencyIndex].Code == ConditionalCheckFailed)
+            {
+                return SaveResult.IdempotencyKeyTaken;
+            }
+
+            throw;
+        }
+    }
+
+    private TransactWriteItem StatePut(SubscriptionChange change) => new()
+    {
+        Put = change.ExpectedVersion == 0
+            ? new Put
+            {
+                TableName = TableName,
+                Item = SubscriptionItem.ToItem(change.State),
+                ConditionExpression = "attribute_not_exists(pk)",
+            }
+            : new Put
+            {
+                TableName = TableName,
+                Item = SubscriptionItem.ToItem(change.State),
+                ConditionExpression = "#version = :expected",
+                ExpressionAttributeNames = new() { ["#version"] = SubscriptionItem.Version },
+                ExpressionAttributeValues = new() { [":expected"] = SubscriptionItem.Number(change.ExpectedVersion) },
+            },
+    };
+
+    private TransactWriteItem IdempotencyPut(IdempotencyRecord record) => new()
+    {
+        Put = new Put
+        {
+            TableName = TableName,
+            Item = SubscriptionItem.ToItem(record),
+
+            // An expired record may linger until TTL deletes it (typically within days), so it
+            // must not block the key: it is overwritten as if absent.
+            ConditionExpression = "attribute_not_exists(pk) OR #expiresAt <= :now",
+            ExpressionAttributeNames = new() { ["#expiresAt"] = OutboxItem.ExpiresAt },
+            ExpressionAttributeValues = new() { [":now"] = SubscriptionItem.Number(record.CreatedAt.ToUnixTimeSeconds()) },
+        },
+    };
+}

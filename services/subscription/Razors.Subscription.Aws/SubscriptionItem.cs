@@ -1,0 +1,123 @@
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+using Razors.Messaging.Outbox;
+using Razors.Subscription.Domain;
+using Razors.Subscription.Ports;
+
+namespace Razors.Subscription.Aws;
+
+/// <summary>
+/// How subscriptions and idempotency records are laid out in the service table, beside the
+/// outbox items (<see cref="OutboxItem"/>): <c>pk</c> = <c>SUBSCRIPTION#id</c> or
+/// <c>IDEMPOTENCY#key</c>, with a <c>kind</c> that keeps them out of the relay's stream filter.
+/// </summary>
+internal static class SubscriptionItem
+{
+    public const string PartitionKeyPrefix = "SUBSCRIPTION#";
+    public const string SortKeyValue = "SUBSCRIPTION";
+    public const string KindValue = "subscription";
+    public const string IdempotencyPartitionKeyPrefix = "IDEMPOTENCY#";
+    public const string IdempotencySortKeyValue = "IDEMPOTENCY";
+    public const string IdempotencyKindValue = "idempotency";
+
+    public const string Id = "id";
+    public const string CustomerId = "customerId";
+    public const string ProductId = "productId";
+    public const string UnitsPerMonth = "unitsPerMonth";
+    public const string Months = "months";
+    public const string MonthlyPrice = "monthlyPrice";
+    public const string Currency = "currency";
+    public const string Status = "status";
+    public const string Version = "version";
+    public const string CreatedAt = "createdAt";
+    public const string CorrelationId = "correlationId";
+    public const string CancelledAt = "cancelledAt";
+    public const string CancellationReason = "cancellationReason";
+    public const string RequestHash = "requestHash";
+    public const string SubscriptionId = "subscriptionId";
+
+    public static Dictionary<string, AttributeValue> Key(Guid id) => new()
+    {
+        [OutboxItem.PartitionKey] = new() { S = PartitionKeyPrefix + id.ToString("D") },
+        [OutboxItem.SortKey] = new() { S = SortKeyValue },
+    };
+
+    public static Dictionary<string, AttributeValue> IdempotencyKey(string key) => new()
+    {
+        [OutboxItem.PartitionKey] = new() { S = IdempotencyPartitionKeyPrefix + key },
+        [OutboxItem.SortKey] = new() { S = IdempotencySortKeyValue },
+    };
+
+    public static Dictionary<string, AttributeValue> ToItem(SubscriptionState state)
+    {
+        var terms = state.Terms;
+        var item = Key(state.Id);
+        item[OutboxItem.Kind] = new() { S = KindValue };
+        item[Id] = new() { S = state.Id.ToString("D") };
+        item[CustomerId] = new() { S = terms.CustomerId };
+        item[ProductId] = new() { S = terms.ProductId };
+        item[UnitsPerMonth] = Number(terms.UnitsPerMonth);
+        item[Months] = Number(terms.Months);
+        item[MonthlyPrice] = new() { N = terms.MonthlyPrice.ToString(CultureInfo.InvariantCulture) };
+        item[Currency] = new() { S = terms.Currency };
+        item[Status] = new() { S = state.Status.ToString() };
+        item[Version] = Number(state.Version);
+        item[CreatedAt] = Timestamp(state.CreatedAt);
+        item[CorrelationId] = new() { S = state.CorrelationId };
+        if (state.CancelledAt is { } cancelledAt)
+        {
+            item[CancelledAt] = Timestamp(cancelledAt);
+        }
+
+        if (state.CancellationReason is { } reason)
+        {
+            item[CancellationReason] = new() { S = reason };
+        }
+
+        return item;
+    }
+
+    public static SubscriptionState FromItem(Dictionary<string, AttributeValue> item)
+    {
+        var terms = new SubscriptionTerms(
+            item[CustomerId].S,
+            item[ProductId].S,
+            int.Parse(item[UnitsPerMonth].N, CultureInfo.InvariantCulture),
+            int.Parse(item[Months].N, CultureInfo.InvariantCulture),
+            decimal.Parse(item[MonthlyPrice].N, CultureInfo.InvariantCulture),
+            item[Currency].S);
+        return new SubscriptionState(
+            Guid.Parse(item[Id].S),
+            terms,
+            Enum.Parse<SubscriptionStatus>(item[Status].S),
+            long.Parse(item[Version].N, CultureInfo.InvariantCulture),
+            ParseTimestamp(item[CreatedAt]),
+            item[CorrelationId].S)
+        {
+            CancelledAt = item.TryGetValue(CancelledAt, out var cancelledAt) ? ParseTimestamp(cancelledAt) : null,
+            CancellationReason = item.TryGetValue(CancellationReason, out var reason) ? reason.S : null,
+        };
+    }
+
+    public static Dictionary<string, AttributeValue> ToItem(IdempotencyRecord record)
+    {
+        var item = IdempotencyKey(record.Key);
+        item[OutboxItem.Kind] = new() { S = IdempotencyKindValue };
+        item[RequestHash] = new() { S = record.RequestHash };
+        item[SubscriptionId] = new() { S = record.SubscriptionId.ToString("D") };
+        item[CreatedAt] = Timestamp(record.CreatedAt);
+        item[OutboxItem.ExpiresAt] = Number(record.ExpiresAt.ToUnixTimeSeconds());
+        return item;
+    }
+
+    public static IdempotencyRecord IdempotencyRecordFromItem(string key, Dictionary<string, AttributeValue> item) =>
+        new(key, item[RequestHash].S, Guid.Parse(item[SubscriptionId].S), ParseTimestamp(item[CreatedAt]));
+
+    public static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    private static AttributeValue Timestamp(DateTimeOffset value) =>
+        new() { S = value.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) };
+
+    private static DateTimeOffset ParseTimestamp(AttributeValue value) =>
+        DateTimeOffset.Parse(value.S, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+}
