@@ -118,7 +118,17 @@ internal sealed class BusCatalog
             });
 
             var compiled = new CompiledRule(rule, arns.Rule(rule.Bus, rule.Name), pattern);
-            var rules = bus.Rules.Where(r => r.Definition.Name != rule.Name).Append(compiled).ToList();
+            var rules = bus.Rules.ToList();
+            var index = rules.FindIndex(r => r.Definition.Name == rule.Name);
+            if (index < 0)
+            {
+                rules.Add(compiled);
+            }
+            else
+            {
+                rules[index] = compiled;
+            }
+
             buses = new Dictionary<string, BusEntry>(buses, StringComparer.Ordinal) { [rule.Bus] = bus with { Rules = rules } };
         }
     }

@@ -1,0 +1,162 @@
+using System.Text.Json;
+
+namespace Razors.LocalCloud.Tests.Buses;
+
+public sealed class when_events_match_rules : IDisposable
+{
+    private readonly BusHarness bus = new();
+
+    public when_events_match_rules()
+    {
+        bus.Bus("stock");
+        foreach (var queue in new[] { "allocated-a", "allocated-b", "any-stock", "payments" })
+        {
+            bus.Queue(queue);
+        }
+
+        bus.Rule("stock", "allocated", """{"source":["razors.stock"],"detail-type":["StockAllocated"]}""",
+            BusHarness.ToQueue("a", "allocated-a"), BusHarness.ToQueue("b", "allocated-b"));
+        bus.Rule("stock", "everything-from-stock", BusHarness.SourcePattern("razors.stock"), BusHarness.ToQueue("any", "any-stock"));
+        bus.Rule("stock", "payments-only", BusHarness.SourcePattern("razors.payments"), BusHarness.ToQueue("p", "payments"));
+    }
+
+    [Fact]
+    public async Task each_matching_rule_delivers_to_every_one_of_its_targets()
+    {
+        var allocated = bus.PutOne(BusHarness.Entry("stock", "razors.stock", "StockAllocated"));
+        var failed = bus.PutOne(BusHarness.Entry("stock", "razors.stock", "StockAllocationFailed"));
+
+        Assert.Equal(4, bus.Bridge.PendingDeliveryCount);
+        await bus.DeliverAllAsync();
+
+        Assert.Equal([allocated], Ids("allocated-a"));
+        Assert.Equal([allocated], Ids("allocated-b"));
+        Assert.Equal([allocated, failed], Ids("any-stock"));
+        Assert.Empty(Ids("payments"));
+    }
+
+    [Fact]
+    public void an_event_no_rule_matches_is_archived_with_nothing_to_deliver()
+    {
+        var id = bus.PutOne(BusHarness.Entry("stock", "razors.subscription", "SubscriptionCreated"));
+
+        Assert.Equal(0, bus.Bridge.PendingDeliveryCount);
+        Assert.Equal(id, Assert.Single(bus.Bridge.ReadArchive("stock", null, null, 10)).EventId);
+    }
+
+    private List<string?> Ids(string queue) =>
+        [.. bus.Messages(queue).Select(m => JsonDocument.Parse(m.Body).RootElement.GetProperty("id").GetString())];
+
+    public void Dispose() => bus.Dispose();
+}
+
+public sealed class when_a_rule_targets_another_bus : IDisposable
+{
+    private readonly BusHarness bus = new();
+
+    public when_a_rule_targets_another_bus()
+    {
+        foreach (var name in new[] { "stock", "subscription", "payments" })
+        {
+            bus.Bus(name);
+        }
+
+        bus.Queue("subscription-inbox");
+        bus.Queue("payments-inbox");
+        bus.Rule("stock", "to-subscription", BusHarness.SourcePattern("razors.stock"), BusHarness.ToBus("subscription", "subscription"));
+        bus.Rule("subscription", "stock-events", BusHarness.SourcePattern("razors.stock"),
+            BusHarness.ToQueue("inbox", "subscription-inbox"), BusHarness.ToBus("payments", "payments"));
+        bus.Rule("payments", "stock-events", BusHarness.SourcePattern("razors.stock"), BusHarness.ToQueue("inbox", "payments-inbox"));
+    }
+
+    [Fact]
+    public async Task the_receiving_bus_gets_the_same_event()
+    {
+        var entry = BusHarness.Entry("stock", "razors.stock", "StockAllocated", """{"units":12}""");
+        entry.Resources = ["r1"];
+        var id = bus.PutOne(entry);
+
+        await bus.DeliverAllAsync();
+
+        var original = JsonDocument.Parse(Assert.Single(bus.Bridge.ReadArchive("stock", null, null, 10)).Json).RootElement;
+        var forwarded = JsonDocument.Parse(Assert.Single(bus.Messages("subscription-inbox")).Body).RootElement;
+        foreach (var field in new[] { "id", "source", "detail-type", "account", "time", "resources", "detail" })
+        {
+            Assert.Equal(original.GetProperty(field).GetRawText(), forwarded.GetProperty(field).GetRawText());
+        }
+
+        Assert.Equal(id, forwarded.GetProperty("id").GetString());
+        var archived = Assert.Single(bus.Bridge.ReadArchive("subscription", null, null, 10));
+        Assert.Equal("stock", archived.ForwardedFrom);
+    }
+
+    [Fact]
+    public async Task the_receiving_bus_does_not_forward_it_to_a_third_bus()
+    {
+        bus.PutOne(BusHarness.Entry("stock", "razors.stock", "StockAllocated"));
+
+        await bus.DeliverAllAsync();
+
+        Assert.Single(bus.Messages("subscription-inbox"));
+        Assert.Empty(bus.Bridge.ReadArchive("payments", null, null, 10));
+        Assert.Empty(bus.Messages("payments-inbox"));
+        Assert.Empty(bus.Messages(BusHarness.DeadLetterQueue));
+    }
+
+    [Fact]
+    public async Task an_event_put_on_the_receiving_bus_itself_is_forwarded()
+    {
+        bus.PutOne(BusHarness.Entry("subscription", "razors.stock", "StockAllocated"));
+
+        await bus.DeliverAllAsync();
+
+        Assert.Single(bus.Messages("payments-inbox"));
+    }
+
+    public void Dispose() => bus.Dispose();
+}
+
+public sealed class when_the_target_is_a_fifo_queue : IDisposable
+{
+    private readonly BusHarness bus = new();
+
+    public when_the_target_is_a_fifo_queue()
+    {
+        bus.Bus("payments");
+        bus.Queue("by-aggregate.fifo", fifo: true);
+        bus.Queue("one-lane.fifo", fifo: true);
+        bus.Rule("payments", "to-fifo", BusHarness.SourcePattern("razors.payments"),
+            BusHarness.ToQueue("by-aggregate", "by-aggregate.fifo") with { MessageGroupId = "$.detail.metadata.aggregateId" },
+            BusHarness.ToQueue("one-lane", "one-lane.fifo") with { MessageGroupId = "payments" });
+    }
+
+    private static string Detail(string aggregateId) => $$$"""{"metadata":{"aggregateId":"{{{aggregateId}}}"},"data":{}}""";
+
+    [Fact]
+    public async Task the_group_id_comes_from_the_event_path_or_is_the_fixed_value()
+    {
+        bus.PutOne(BusHarness.Entry("payments", "razors.payments", "PaymentCreated", Detail("pay-1")));
+        bus.PutOne(BusHarness.Entry("payments", "razors.payments", "PaymentCreated", Detail("pay-2")));
+
+        await bus.DeliverAllAsync();
+
+        Assert.Equal(["pay-1", "pay-2"], bus.Messages("by-aggregate.fifo").Select(m => m.Attributes["MessageGroupId"]));
+        Assert.Equal(["payments", "payments"], bus.Messages("one-lane.fifo").Select(m => m.Attributes["MessageGroupId"]));
+    }
+
+    [Fact]
+    public async Task an_event_without_the_group_id_path_goes_to_the_dlq()
+    {
+        bus.PutOne(BusHarness.Entry("payments", "razors.payments", "PaymentCreated", """{"data":{}}"""));
+
+        await bus.DeliverAllAsync();
+
+        Assert.Empty(bus.Messages("by-aggregate.fifo"));
+        Assert.Single(bus.Messages("one-lane.fifo"));
+        var dead = Assert.Single(bus.Messages(BusHarness.DeadLetterQueue));
+        Assert.Equal("arn:aws:sqs:local:000000000000:by-aggregate.fifo", dead.MessageAttributes["TARGET_ARN"]);
+        Assert.Contains("$.detail.metadata.aggregateId", dead.MessageAttributes["ERROR_MESSAGE"], StringComparison.Ordinal);
+    }
+
+    public void Dispose() => bus.Dispose();
+}
