@@ -47,6 +47,9 @@ public interface IQueueService
 
     IReadOnlyList<string> ListQueues();
 
+    /// <summary><c>arn:aws:sqs:&lt;region&gt;:&lt;account&gt;:&lt;name&gt;</c>; throws <see cref="QueueException"/> for an unknown queue.</summary>
+    string GetQueueArn(string queueName);
+
     /// <summary>Throws <see cref="QueueException"/> for an unknown queue or an invalid FIFO send.</summary>
     SendResult SendMessage(string queueName, OutgoingMessage message);
 
@@ -68,7 +71,10 @@ public interface IQueueService
     /// </summary>
     int MoveMessages(string sourceDeadLetterQueue, string? destinationQueue = null);
 
-    /// <summary>Raised after a send commits, so pollers can wake without busy-waiting.</summary>
+    /// <summary>
+    /// Raised with the queue name after a change that made a message visible commits (a send, a
+    /// redrive to a DLQ, a move, a visibility reset to 0), so pollers can wake without busy-waiting.
+    /// </summary>
     event Action<string>? MessageAvailable;
 }
 
