@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using Amazon.DynamoDBv2;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Razors.Aws.DynamoDBStreams;
@@ -40,7 +39,7 @@ public sealed class LocalHost : IAsyncDisposable
         this.database = database;
         this.pidFile = pidFile;
         Cloud = cloud;
-        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
     /// <summary>Where the APIs listen, e.g. <c>http://127.0.0.1:5080/</c>.</summary>

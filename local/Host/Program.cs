@@ -1,10 +1,11 @@
 using System.CommandLine;
+using Razors.LocalCloud.DynamoDb;
 using Razors.LocalHost;
 
 var dataOption = new Option<DirectoryInfo>("--data")
 {
     Description = "Folder for all local state (DynamoDB Local tables, queues, buses, checkpoints); kept across restarts.",
-    DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(RepositoryPaths.Root, ".data")),
+    DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory), ".data")),
 };
 var inMemoryOption = new Option<bool>("--in-memory") { Description = "Keep nothing: every store and queue lives in memory and is gone on exit." };
 var portOption = new Option<int>("--port")

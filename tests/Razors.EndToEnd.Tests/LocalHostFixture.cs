@@ -5,9 +5,6 @@ using Razors.LocalHost;
 
 [assembly: AssemblyFixture(typeof(Razors.EndToEnd.Tests.LocalHostFixture))]
 
-// The tests share one host and read its bus archive, so they run one at a time.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
-
 namespace Razors.EndToEnd.Tests;
 
 /// <summary>One in-memory local host (with its own DynamoDB Local) shared by the tests of this assembly.</summary>

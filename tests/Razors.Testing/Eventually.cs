@@ -23,4 +23,11 @@ public static class Eventually
             }
         }
     }
+
+    /// <summary>The same, for a condition that another thread makes true in memory.</summary>
+    public static Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return TrueAsync(() => Task.FromResult(condition()), timeout, what, cancellationToken);
+    }
 }

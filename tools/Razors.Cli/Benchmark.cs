@@ -10,6 +10,7 @@ using Razors.Aws.DynamoDb;
 using Razors.Contracts;
 using Razors.LocalHost;
 using Razors.Messaging.Lambda;
+using AttributeValue = Amazon.DynamoDBv2.Model.AttributeValue;
 using Razors.Messaging.Outbox;
 using Razors.Topology;
 

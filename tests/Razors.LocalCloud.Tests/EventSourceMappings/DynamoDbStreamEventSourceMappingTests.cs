@@ -42,7 +42,7 @@ public sealed class when_a_filter_pattern_is_set
     }
 }
 
-public sealed class when_the_function_throws
+public sealed class when_the_stream_function_throws
 {
     [Fact]
     public async Task the_same_batch_is_retried_before_anything_after_it()

@@ -46,17 +46,3 @@ internal sealed class ListLogger<T> : ILogger<T>
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
         entries.Enqueue((logLevel, formatter(state, exception), exception));
 }
-
-internal static class Eventually
-{
-    /// <summary>Waits for a condition that another thread makes true; the deadline only guards against a hang.</summary>
-    public static async Task True(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-    }
-}

@@ -3,6 +3,7 @@ using Razors.LocalCloud.EventSourceMappings;
 using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Tests.Queues;
 using Razors.Messaging.Lambda;
+using Razors.Testing;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.Tests.EventSourceMappings;
@@ -301,13 +302,13 @@ public sealed class when_the_mapping_runs : IDisposable
     {
         // Fake time never advances here, so only the MessageAvailable signal can wake the loop.
         var running = bed.Mapping.RunAsync(stop.Token);
-        await Eventually.True(() => bed.Mapping.IsIdle, "the mapping is idle on an empty queue");
+        await Eventually.TrueAsync(() => bed.Mapping.IsIdle, TimeSpan.FromSeconds(10), "the mapping is idle on an empty queue", TestContext.Current.CancellationToken);
 
         bed.SendAll("one");
-        await Eventually.True(() => bed.Function.Batches.Count == 1, "the message is handled");
+        await Eventually.TrueAsync(() => bed.Function.Batches.Count == 1, TimeSpan.FromSeconds(10), "the message is handled", TestContext.Current.CancellationToken);
         bed.SendAll("two");
-        await Eventually.True(() => bed.Function.Batches.Count == 2, "the second message is handled");
-        await Eventually.True(() => bed.Mapping.IsIdle, "the mapping is idle again");
+        await Eventually.TrueAsync(() => bed.Function.Batches.Count == 2, TimeSpan.FromSeconds(10), "the second message is handled", TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => bed.Mapping.IsIdle, TimeSpan.FromSeconds(10), "the mapping is idle again", TestContext.Current.CancellationToken);
 
         await stop.CancelAsync();
         await running;
@@ -347,11 +348,11 @@ public sealed class when_the_mapping_runs_into_a_poison_message : IDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var running = mapping.RunAsync(stop.Token);
 
-        await Eventually.True(() =>
+        await Eventually.TrueAsync(() =>
         {
             queues.Time.Advance(TimeSpan.FromMilliseconds(100));
             return queues.Queues.GetStats("inbox-dlq").Visible == 1;
-        }, "the message is dead-lettered");
+        }, TimeSpan.FromSeconds(10), "the message is dead-lettered", TestContext.Current.CancellationToken);
         await stop.CancelAsync();
         await running;
 

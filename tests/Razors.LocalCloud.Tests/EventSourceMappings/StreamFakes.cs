@@ -147,6 +147,8 @@ internal sealed class RecordingQueues : IQueueService
     public event Action<string>? MessageAvailable { add { } remove { } }
 
     public void CreateQueue(QueueDefinition definition) => throw new NotSupportedException();
+
+    public string GetQueueArn(string queueName) => $"arn:aws:sqs:local:000000000000:{queueName}";
     public IReadOnlyList<string> ListQueues() => throw new NotSupportedException();
     public IReadOnlyList<ReceivedMessage> ReceiveMessages(string queueName, int maxMessages, TimeSpan? visibilityTimeout = null) => throw new NotSupportedException();
     public void DeleteMessage(string queueName, string receiptHandle) => throw new NotSupportedException();
