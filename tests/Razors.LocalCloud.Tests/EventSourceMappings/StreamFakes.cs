@@ -148,6 +148,7 @@ internal sealed class RecordingQueues : IQueueService
 
     public void CreateQueue(QueueDefinition definition) => throw new NotSupportedException();
     public IReadOnlyList<string> ListQueues() => throw new NotSupportedException();
+    public string GetQueueArn(string queueName) => throw new NotSupportedException();
     public IReadOnlyList<ReceivedMessage> ReceiveMessages(string queueName, int maxMessages, TimeSpan? visibilityTimeout = null) => throw new NotSupportedException();
     public void DeleteMessage(string queueName, string receiptHandle) => throw new NotSupportedException();
     public void ChangeMessageVisibility(string queueName, string receiptHandle, TimeSpan visibilityTimeout) => throw new NotSupportedException();
