@@ -31,7 +31,8 @@ public sealed partial class DynamoDbStreamEventSourceMapping
     private readonly EventPattern? filter;
     private readonly Dictionary<string, StreamShard> shards = new(StringComparer.Ordinal);
     private string? streamArn;
-    private int lastPollSettled;
+    private volatile bool idle;
+    private long completedPolls;
 
     public DynamoDbStreamEventSourceMapping(
         StreamMappingDefinition definition,
@@ -62,11 +63,17 @@ public sealed partial class DynamoDbStreamEventSourceMapping
 
     public string FunctionArn { get; }
 
-    /// <summary>True when the last poll settled nothing and no read record is waiting or being retried.</summary>
-    public bool IsIdle => lastPollSettled == 0 && shards.Values.All(s => !s.HasWork);
+    /// <summary>The message attribute that carries the last error of a discarded batch.</summary>
+    public const string ErrorMessageAttribute = "ERROR_MESSAGE";
+
+    /// <summary>
+    /// True when the last poll settled nothing and no read record is waiting or being retried.
+    /// Safe to read from another thread than the one polling.
+    /// </summary>
+    public bool IsIdle => idle;
 
     /// <summary>Completed polls; a "wait until idle" helper waits for one that started after its last write.</summary>
-    public long CompletedPolls { get; private set; }
+    public long CompletedPolls => Interlocked.Read(ref completedPolls);
 
     /// <summary>
     /// One pass over the eligible shards: reads new records if a shard has none waiting, and
@@ -75,6 +82,7 @@ public sealed partial class DynamoDbStreamEventSourceMapping
     /// </summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
+        idle = false;
         await RefreshShardsAsync(cancellationToken);
         var settled = 0;
         foreach (var shard in shards.Values.Where(IsEligible).ToList())
@@ -82,8 +90,8 @@ public sealed partial class DynamoDbStreamEventSourceMapping
             settled += await PollShardAsync(shard, cancellationToken);
         }
 
-        lastPollSettled = settled;
-        CompletedPolls++;
+        idle = settled == 0 && shards.Values.All(s => !s.HasWork);
+        Interlocked.Increment(ref completedPolls);
         return settled;
     }
 
@@ -430,9 +438,6 @@ public sealed partial class DynamoDbStreamEventSourceMapping
             LogDiscarded(logger, MappingId, shard.ShardId, records.Count, condition, definition.OnFailureQueue);
         }
     }
-
-    /// <summary>The message attribute that carries the last error of a discarded batch.</summary>
-    public const string ErrorMessageAttribute = "ERROR_MESSAGE";
 
     private int Complete(StreamShard shard, StreamBatch batch)
     {
