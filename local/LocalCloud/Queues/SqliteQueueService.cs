@@ -273,7 +273,7 @@ public sealed partial class SqliteQueueService : IQueueService
 
     public void ChangeMessageVisibility(string queueName, string receiptHandle, TimeSpan visibilityTimeout)
     {
-        ParseReceiptHandle(receiptHandle);
+        _ = ParseReceiptHandle(receiptHandle);
         ValidateVisibilityTimeout(visibilityTimeout);
         database.Write((c, t) =>
         {
@@ -635,11 +635,13 @@ public sealed partial class SqliteQueueService : IQueueService
         }
     }
 
+    /// <summary>Handles are <c>messageId#token</c>: the message id tells a stale handle from a deleted message.</summary>
     private static string ParseReceiptHandle(string receiptHandle)
     {
-        var separator = receiptHandle?.IndexOf('#', StringComparison.Ordinal) ?? -1;
+        ArgumentNullException.ThrowIfNull(receiptHandle);
+        var separator = receiptHandle.IndexOf('#', StringComparison.Ordinal);
         return separator > 0
-            ? receiptHandle![..separator]
+            ? receiptHandle[..separator]
             : throw new QueueException(ReceiptHandleIsInvalid, $"The receipt handle \"{receiptHandle}\" is not valid.");
     }
 
