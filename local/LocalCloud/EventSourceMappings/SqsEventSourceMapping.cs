@@ -29,6 +29,7 @@ public sealed class SqsEventSourceMapping
     private int pollsRunning;
     private int inFlight;
 
+    /// <summary>The queue must exist already (its ARN goes into every record).</summary>
     public SqsEventSourceMapping(
         IQueueService queues,
         QueueMappingDefinition definition,
@@ -39,6 +40,9 @@ public sealed class SqsEventSourceMapping
     {
         ArgumentNullException.ThrowIfNull(queues);
         ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
         var maxBatchSize = definition.Queue.EndsWith(".fifo", StringComparison.Ordinal) ? 10 : 10_000;
         if (definition.BatchSize < 1 || definition.BatchSize > maxBatchSize)
         {

@@ -42,7 +42,10 @@ public sealed record PeekedMessage(
 /// <summary>The local SQS.</summary>
 public interface IQueueService
 {
-    /// <summary>Creates the queue, or updates its attributes if it exists (idempotent, like CreateQueue).</summary>
+    /// <summary>
+    /// Creates the queue, or updates its attributes if it exists (idempotent, like CreateQueue).
+    /// A redrive policy's DLQ must exist already and be of the same kind (FIFO or standard).
+    /// </summary>
     void CreateQueue(Topology.QueueDefinition definition);
 
     IReadOnlyList<string> ListQueues();
@@ -59,6 +62,7 @@ public interface IQueueService
     /// <summary>Deletes by receipt handle. On FIFO, a handle whose visibility expired is rejected.</summary>
     void DeleteMessage(string queueName, string receiptHandle);
 
+    /// <summary>Hides an in-flight message for <paramref name="visibilityTimeout"/> from now; zero makes it visible at once.</summary>
     void ChangeMessageVisibility(string queueName, string receiptHandle, TimeSpan visibilityTimeout);
 
     QueueStats GetStats(string queueName);

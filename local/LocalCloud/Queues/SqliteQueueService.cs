@@ -273,25 +273,29 @@ public sealed partial class SqliteQueueService : IQueueService
 
     public void ChangeMessageVisibility(string queueName, string receiptHandle, TimeSpan visibilityTimeout)
     {
-        ParseReceiptHandle(receiptHandle);
+        var messageId = ParseReceiptHandle(receiptHandle);
         ValidateVisibilityTimeout(visibilityTimeout);
         database.Write((c, t) =>
         {
             var queue = LoadQueue(c, t, queueName);
             var now = Now;
-            var visibleAt = c.Scalar<long?>(t,
-                "SELECT visible_at FROM sqs_messages WHERE queue = $queue AND receipt_handle = $handle",
-                ("$queue", queue.Name), ("$handle", receiptHandle))
-                ?? throw new QueueException(ReceiptHandleIsInvalid,
-                    $"The receipt handle is not the latest one of a message in {queue.Name}.");
-            if (visibleAt <= now)
+            using var command = c.Command(t,
+                "SELECT seq, receipt_handle, visible_at FROM sqs_messages WHERE queue = $queue AND message_id = $id",
+                ("$queue", queue.Name), ("$id", messageId));
+            using var reader = command.ExecuteReader();
+            if (!reader.Read() || reader.NullableString(1) != receiptHandle)
             {
-                throw new QueueException(MessageNotInflight, $"The message is not in flight on {queue.Name}.");
+                throw new QueueException(ReceiptHandleIsInvalid,
+                    $"The receipt handle is not the latest one of a message in {queue.Name}.");
             }
 
-            return c.Execute(t, "UPDATE sqs_messages SET visible_at = $visibleAt WHERE queue = $queue AND receipt_handle = $handle",
-                ("$visibleAt", now + (long)visibilityTimeout.TotalMilliseconds),
-                ("$queue", queue.Name), ("$handle", receiptHandle));
+            if (reader.GetInt64(2) <= now)
+            {
+                throw new QueueException(MessageNotInflight, $"Message {messageId} is not in flight on {queue.Name}.");
+            }
+
+            return c.Execute(t, "UPDATE sqs_messages SET visible_at = $visibleAt WHERE seq = $seq",
+                ("$visibleAt", now + (long)visibilityTimeout.TotalMilliseconds), ("$seq", reader.GetInt64(0)));
         });
 
         if (visibilityTimeout == TimeSpan.Zero)
@@ -365,10 +369,10 @@ public sealed partial class SqliteQueueService : IQueueService
                     destination = targets[destinationName] = LoadQueue(c, t, destinationName);
                 }
 
-                if (destination.Fifo && message.GroupId is null)
+                if (destination.Fifo != source.Fifo)
                 {
                     throw new QueueException(InvalidParameterValue,
-                        $"Message {message.MessageId} has no MessageGroupId and cannot move to the FIFO queue {destination.Name}.");
+                        $"Cannot move messages from {source.Name} to {destination.Name}: both must be FIFO or both standard.");
                 }
 
                 // A move is a new message: new id and enqueue time, so retention restarts (StartMessageMoveTask).
@@ -635,11 +639,13 @@ public sealed partial class SqliteQueueService : IQueueService
         }
     }
 
+    /// <summary>Handles are <c>messageId#token</c>: the message id tells a stale handle from a deleted message.</summary>
     private static string ParseReceiptHandle(string receiptHandle)
     {
-        var separator = receiptHandle?.IndexOf('#', StringComparison.Ordinal) ?? -1;
+        ArgumentNullException.ThrowIfNull(receiptHandle);
+        var separator = receiptHandle.IndexOf('#', StringComparison.Ordinal);
         return separator > 0
-            ? receiptHandle![..separator]
+            ? receiptHandle[..separator]
             : throw new QueueException(ReceiptHandleIsInvalid, $"The receipt handle \"{receiptHandle}\" is not valid.");
     }
 

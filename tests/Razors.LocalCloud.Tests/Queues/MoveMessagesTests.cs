@@ -147,3 +147,25 @@ public sealed class when_a_dlq_is_peeked : IDisposable
 
     public void Dispose() => bed.Dispose();
 }
+
+public sealed class when_dead_letters_would_move_to_a_queue_of_the_other_kind : IDisposable
+{
+    private readonly QueueBed bed = new QueueBed().With(
+        QueueBed.Standard("work-dlq"),
+        QueueBed.Standard("work") with { Redrive = new RedrivePolicy("work-dlq", 1) },
+        QueueBed.Fifo("orders.fifo"));
+
+    [Fact]
+    public void the_move_is_refused_and_nothing_moves()
+    {
+        bed.Send("work-dlq", "dead letter");
+
+        var error = Assert.Throws<QueueException>(() => bed.Queues.MoveMessages("work-dlq", "orders.fifo"));
+
+        Assert.Contains("both must be FIFO or both standard", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, bed.Queues.GetStats("work-dlq").Visible);
+        Assert.Equal(0, bed.Queues.GetStats("orders.fifo").Total);
+    }
+
+    public void Dispose() => bed.Dispose();
+}

@@ -172,3 +172,27 @@ public sealed class when_a_standard_message_is_sent_with_a_delay : IDisposable
 
     public void Dispose() => bed.Dispose();
 }
+
+public sealed class when_a_receipt_handle_is_not_the_latest : IDisposable
+{
+    private readonly QueueBed bed = new QueueBed().With(QueueBed.Standard("work") with { VisibilityTimeoutSeconds = 10 });
+
+    [Fact]
+    public void changing_visibility_with_it_fails_as_invalid()
+    {
+        bed.Send("work", "job");
+        var first = bed.Receive("work").Single();
+        bed.Time.Advance(TimeSpan.FromSeconds(10));
+        bed.Receive("work");
+
+        var error = Assert.Throws<QueueException>(() => bed.Queues.ChangeMessageVisibility("work", first.ReceiptHandle, TimeSpan.Zero));
+
+        Assert.Equal("ReceiptHandleIsInvalid", error.ErrorCode);
+    }
+
+    [Fact]
+    public void a_malformed_handle_is_rejected() =>
+        Assert.Equal("ReceiptHandleIsInvalid", Assert.Throws<QueueException>(() => bed.Queues.DeleteMessage("work", "garbage")).ErrorCode);
+
+    public void Dispose() => bed.Dispose();
+}
