@@ -62,8 +62,8 @@ public sealed record TableDefinition(string Name, string OwnerService, string Pa
     public string? TimeToLiveAttribute { get; init; }
 }
 
-/// <summary>A function, by name, with its service and the handler string Lambda loads.</summary>
-public sealed record FunctionDefinition(string Name, string OwnerService, string Handler)
+/// <summary>A function, by name, with the service that owns it.</summary>
+public sealed record FunctionDefinition(string Name, string OwnerService)
 {
     public int TimeoutSeconds { get; init; } = 30;
     public int MemorySize { get; init; } = 512;

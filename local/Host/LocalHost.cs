@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.DynamoDBv2;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Razors.Aws.DynamoDBStreams;
+using Razors.LocalCloud.DynamoDb;
+using Razors.LocalCloud.Storage;
+using Razors.Messaging.EventBridge;
+using Razors.Messaging.Outbox;
+using Razors.Subscription;
+using Razors.Subscription.Aws;
+using Razors.Topology;
+
+namespace Razors.LocalHost;
+
+/// <summary>
+/// The whole of Razors in one process: DynamoDB Local (a child java process), the local cloud,
+/// the services' functions and their HTTP APIs on 127.0.0.1. Used by <c>./run.sh</c>, the
+/// end-to-end tests and the benchmark.
+/// </summary>
+public sealed class LocalHost : IAsyncDisposable
+{
+    private const string DynamoDbPidFile = "dynamodb-local.pid";
+
+    private readonly WebApplication app;
+    private readonly DynamoDbLocal dynamoDb;
+    private readonly LocalCloudDatabase database;
+    private readonly string? pidFile;
+
+    private LocalHost(WebApplication app, DynamoDbLocal dynamoDb, LocalCloudDatabase database, LocalCloudRuntime cloud, string? pidFile)
+    {
+        this.app = app;
+        this.dynamoDb = dynamoDb;
+        this.database = database;
+        this.pidFile = pidFile;
+        Cloud = cloud;
+        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+    }
+
+    /// <summary>Where the APIs listen, e.g. <c>http://127.0.0.1:5080/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    public LocalCloudRuntime Cloud { get; }
+
+    public Uri DynamoDbServiceUrl => dynamoDb.ServiceUrl;
+
+    public int DynamoDbProcessId => dynamoDb.ProcessId;
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<LocalHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var port = ChoosePort(options.Port);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+
+        using var bootLoggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(options.MinimumLogLevel));
+        var pidFile = PrepareDataDirectory(options.DataDirectory, bootLoggers.CreateLogger<LocalHost>());
+        DynamoDbLocal dynamoDb;
+        try
+        {
+            dynamoDb = await DynamoDbLocal.StartAsync(
+                new DynamoDbLocalOptions(options.ToolsDirectory) { DataDirectory = options.DataDirectory is null ? null : Path.Combine(options.DataDirectory, "dynamodb") },
+                bootLoggers.CreateLogger<DynamoDbLocal>(),
+                cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new LocalHostStartException($"DynamoDB Local did not start: {e.Message}", e);
+        }
+
+        if (pidFile is not null)
+        {
+            await File.WriteAllTextAsync(pidFile, dynamoDb.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        }
+
+        var database = LocalCloudDatabase.Open(options.DataDirectory);
+        try
+        {
+            var dynamoClient = dynamoDb.CreateClient();
+            var streams = new AmazonDynamoDBStreamsClient(new HttpClient(), dynamoDb.ServiceUrl);
+            builder.Services.AddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton(dynamoClient);
+            builder.Services.AddSingleton<IAmazonDynamoDBStreams>(streams);
+            builder.Services.AddSingleton(database);
+            builder.Services.AddSingleton<LocalCloudRuntime>();
+            builder.Services.AddSingleton<IAmazonEventBridge>(sp => sp.GetRequiredService<LocalCloudRuntime>().EventBridge);
+            builder.Services.AddProblemDetails();
+            builder.Services.AddSubscription();
+            builder.Services.AddSubscriptionDynamoDb(SubscriptionTopology.Table.Name);
+
+            var app = builder.Build();
+            app.UseExceptionHandler();
+            app.UseStatusCodePages();
+            app.MapSubscriptionApi();
+            app.MapAdminApi();
+
+            var cloud = app.Services.GetRequiredService<LocalCloudRuntime>();
+            var functions = new Dictionary<string, object>(options.ExtraFunctions)
+            {
+                [SubscriptionTopology.Relay.Name] = new DynamoDbOutboxRelay(
+                    cloud.EventBridge,
+                    new OutboxRelayOptions(SubscriptionTopology.Bus.Name),
+                    TimeProvider.System,
+                    app.Services.GetRequiredService<ILogger<DynamoDbOutboxRelay>>()),
+            };
+            await cloud.ApplyAsync(options.Topology, functions, options.MappingsEnabled, cancellationToken);
+            await app.StartAsync(cancellationToken);
+            cloud.Start();
+            return new LocalHost(app, dynamoDb, database, cloud, pidFile);
+        }
+        catch
+        {
+            database.Dispose();
+            await dynamoDb.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cloud.StopAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        database.Dispose();
+        await dynamoDb.DisposeAsync();
+        if (pidFile is not null)
+        {
+            File.Delete(pidFile);
+        }
+    }
+
+    /// <summary>
+    /// The default port falls back to a free one when something else holds it; a port asked for
+    /// explicitly is used as given (Kestrel then says if it is taken).
+    /// </summary>
+    private static int ChoosePort(int requested)
+    {
+        if (requested != 0 && (requested != LocalHostOptions.DefaultPort || IsFree(requested)))
+        {
+            return requested;
+        }
+
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Creates the data folder and stops a DynamoDB Local that a killed host left behind (it would
+    /// hold the database files). Returns the pid file to write, or null when running in memory.
+    /// </summary>
+    private static string? PrepareDataDirectory(string? dataDirectory, ILogger logger)
+    {
+        if (dataDirectory is null)
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        var pidFile = Path.Combine(dataDirectory, DynamoDbPidFile);
+        if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile), CultureInfo.InvariantCulture, out var pid))
+        {
+            try
+            {
+                using var stale = Process.GetProcessById(pid);
+                if (stale.ProcessName == "java")
+                {
+                    logger.LogWarning("Stopping DynamoDB Local (pid {Pid}) left running by a previous host", pid);
+                    stale.Kill(entireProcessTree: true);
+                    stale.WaitForExit(TimeSpan.FromSeconds(10));
+                }
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+        }
+
+        return pidFile;
+    }
+}

@@ -1,0 +1,35 @@
+using Razors.LocalCloud.DynamoDb;
+using Razors.Topology;
+
+namespace Razors.LocalHost;
+
+/// <summary>How to run the local host.</summary>
+public sealed record LocalHostOptions
+{
+    /// <summary>The port <c>./run.sh</c> uses unless told otherwise (a free one is picked if it is taken).</summary>
+    public const int DefaultPort = 5080;
+
+    /// <summary>All local state goes below this folder; null keeps everything in memory.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>0 picks a free port.</summary>
+    public int Port { get; init; }
+
+    /// <summary>False creates the event-source mappings disabled, as <c>Enabled=false</c> does on Lambda.</summary>
+    public bool MappingsEnabled { get; init; } = true;
+
+    /// <summary>Where <c>scripts/install-tools.sh</c> put DynamoDB Local.</summary>
+    public string ToolsDirectory { get; init; } = RepositoryRoot.ToolsDirectory(AppContext.BaseDirectory);
+
+    /// <summary>What to build; tests and the benchmark add rules and functions to the standard one.</summary>
+    public TopologyDefinition Topology { get; init; } = RazorsTopology.Build();
+
+    /// <summary>Functions beyond the services' own, by function name (for rules a test or benchmark adds).</summary>
+    public IReadOnlyDictionary<string, object> ExtraFunctions { get; init; } = new Dictionary<string, object>();
+
+    /// <summary>Log level for the console; the benchmark turns it down.</summary>
+    public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
+}
+
+/// <summary>The host could not start; the message says why and what to do.</summary>
+public sealed class LocalHostStartException(string message, Exception? inner = null) : Exception(message, inner);

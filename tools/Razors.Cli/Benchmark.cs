@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Microsoft.Extensions.Logging;
+using Razors.Aws.DynamoDb;
+using Razors.Contracts;
+using Razors.LocalHost;
+using Razors.Messaging.Lambda;
+using Razors.Messaging.Outbox;
+using Razors.Topology;
+
+namespace Razors.Cli;
+
+/// <summary>Settings of one benchmark run.</summary>
+internal sealed record BenchmarkSettings(int Clients, TimeSpan Duration, int LagRate, TimeSpan LagDuration);
+
+/// <summary>
+/// Measures, in one run against one local host: (a) raw DynamoDB Local TransactWriteItems of two
+/// items, (b) subscriptions created through the HTTP API, both with the same number of concurrent
+/// clients, and (c) relay lag from commit to bus delivery at a fixed create rate.
+/// </summary>
+internal sealed class Benchmark(BenchmarkSettings settings, TextWriter output)
+{
+    private const string ProbeFunction = "benchmark-probe";
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var probe = new ArrivalProbe();
+        var baseline = SubscriptionTopology.Table with { Name = "razors-benchmark-baseline" };
+        var topology = RazorsTopology.Build();
+        topology = topology with
+        {
+            Queues = [.. topology.Queues, new QueueDefinition("razors-benchmark-probe-dlq", "benchmark")],
+            Rules =
+            [
+                .. topology.Rules,
+                new RuleDefinition(
+                    SubscriptionTopology.Bus.Name,
+                    "razors-benchmark-probe",
+                    $$"""{"detail-type":["{{EventTypes.SubscriptionCreated.DetailType}}"]}""",
+                    [new FunctionTarget("probe", ProbeFunction, new RetryPolicy(0, 60), "razors-benchmark-probe-dlq")]),
+            ],
+            Tables = [.. topology.Tables, baseline],
+        };
+
+        output.WriteLine($"Starting the local host in memory ({settings.Clients} clients, {settings.Duration.TotalSeconds:0} s per phase)…");
+        await using var host = await LocalHost.LocalHost.StartAsync(
+            new LocalHostOptions
+            {
+                Topology = topology,
+                ExtraFunctions = new Dictionary<string, object> { [ProbeFunction] = probe },
+                MinimumLogLevel = LogLevel.Warning,
+            },
+            cancellationToken);
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+        var dynamo = (IAmazonDynamoDB)host.Services.GetService(typeof(IAmazonDynamoDB))!;
+
+        output.WriteLine("Warming up…");
+        await RawWritesAsync(dynamo, baseline.Name, TimeSpan.FromSeconds(2), cancellationToken);
+        await ApiCreatesAsync(http, TimeSpan.FromSeconds(2), cancellationToken);
+        await host.Cloud.WaitUntilIdleAsync(TimeSpan.FromMinutes(1), cancellationToken);
+
+        output.WriteLine("(a) raw TransactWriteItems…");
+        var raw = await RawWritesAsync(dynamo, baseline.Name, settings.Duration, cancellationToken);
+        await host.Cloud.WaitUntilIdleAsync(TimeSpan.FromMinutes(1), cancellationToken);
+        output.WriteLine("(b) creates through the API…");
+        var api = await ApiCreatesAsync(http, settings.Duration, cancellationToken);
+        await host.Cloud.WaitUntilIdleAsync(TimeSpan.FromMinutes(2), cancellationToken);
+        output.WriteLine($"(c) relay lag at {settings.LagRate} creates/s…");
+        probe.Clear();
+        var lags = await RelayLagAsync(http, probe, host, cancellationToken);
+
+        var ratio = api.PerSecond / raw.PerSecond;
+        output.WriteLine();
+        output.WriteLine("| measure | value |");
+        output.WriteLine("|---|---|");
+        output.WriteLine($"| (a) DynamoDB Local TransactWriteItems (2 items), {settings.Clients} clients | {raw.PerSecond:0.0} /s ({raw.Count} in {raw.Elapsed.TotalSeconds:0.0} s) |");
+        output.WriteLine($"| (b) POST /subscriptions 201, {settings.Clients} clients | {api.PerSecond:0.0} /s ({api.Count} in {api.Elapsed.TotalSeconds:0.0} s, {api.Errors} errors) |");
+        output.WriteLine($"| (b)/(a) | {ratio:0.00} (target ≥ 0.70) |");
+        output.WriteLine($"| (c) relay lag commit → bus delivery at {settings.LagRate}/s, n={lags.Count} | p50 {Percentile(lags, 50):0.0} ms, p95 {Percentile(lags, 95):0.0} ms, p99 {Percentile(lags, 99):0.0} ms, max {lags.DefaultIfEmpty().Max():0.0} ms (target p99 ≤ 100 ms) |");
+        return 0;
+    }
+
+    private async Task<Throughput> RawWritesAsync(IAmazonDynamoDB dynamo, string table, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, settings.Clients).Select(async _ =>
+        {
+            while (stopwatch.Elapsed < duration)
+            {
+                var id = Guid.CreateVersion7();
+                var record = OutboxRecord.Create(SampleCreated(id), Metadata(id));
+                await dynamo.TransactWriteItemsAsync(
+                    new TransactWriteItemsRequest
+                    {
+                        TransactItems =
+                        [
+                            new TransactWriteItem
+                            {
+                                Put = new Put
+                                {
+                                    TableName = table,
+                                    Item = new Dictionary<string, AttributeValue>
+                                    {
+                                        ["pk"] = new() { S = $"SUB#{id}" },
+                                        ["sk"] = new() { S = "STATE" },
+                                        ["status"] = new() { S = "Pending" },
+                                        ["version"] = new() { N = "1" },
+                                    },
+                                    ConditionExpression = "attribute_not_exists(pk)",
+                                },
+                            },
+                            DynamoDbOutbox.Put(table, record),
+                        ],
+                    },
+                    cancellationToken);
+                Interlocked.Increment(ref count);
+            }
+        }));
+        return new Throughput(count, 0, stopwatch.Elapsed);
+    }
+
+    private async Task<Throughput> ApiCreatesAsync(HttpClient http, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var (count, errors) = (0, 0);
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, settings.Clients).Select(async client =>
+        {
+            while (stopwatch.Elapsed < duration)
+            {
+                using var response = await http.PostAsJsonAsync("/subscriptions", CreateBody(client), cancellationToken);
+                if (response.StatusCode == System.Net.HttpStatusCode.Created)
+                {
+                    Interlocked.Increment(ref count);
+                }
+                else
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }));
+        return new Throughput(count, errors, stopwatch.Elapsed);
+    }
+
+    private async Task<List<double>> RelayLagAsync(HttpClient http, ArrivalProbe probe, LocalHost.LocalHost host, CancellationToken cancellationToken)
+    {
+        var committed = new ConcurrentDictionary<Guid, long>();
+        var interval = TimeSpan.FromSeconds(1.0 / settings.LagRate);
+        var total = (int)(settings.LagDuration.TotalSeconds * settings.LagRate);
+        var start = Stopwatch.GetTimestamp();
+        var sends = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            // Open-loop pacing: request i starts at start + i·interval whatever the previous ones do.
+            var due = start + (long)(i * interval.TotalSeconds * Stopwatch.Frequency);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+
+            var client = i;
+            sends.Add(Task.Run(
+                async () =>
+                {
+                    using var response = await http.PostAsJsonAsync("/subscriptions", CreateBody(client), cancellationToken);
+                    var committedAt = Stopwatch.GetTimestamp();
+                    using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+                    committed[body.RootElement.GetProperty("id").GetGuid()] = committedAt;
+                },
+                cancellationToken));
+        }
+
+        await Task.WhenAll(sends);
+        await host.Cloud.WaitUntilIdleAsync(TimeSpan.FromMinutes(1), cancellationToken);
+
+        // Lag is measured from the 201 response, which a client sees only after the commit;
+        // DynamoDB Local's stream timestamps are cut to the minute, so they can't be used.
+        return [.. committed
+            .Where(c => probe.Arrivals.ContainsKey(c.Key))
+            .Select(c => Math.Max(0, Stopwatch.GetElapsedTime(c.Value, probe.Arrivals[c.Key]).TotalMilliseconds))];
+    }
+
+    private static object CreateBody(int client) => new
+    {
+        customerId = $"bench-{client.ToString(CultureInfo.InvariantCulture)}",
+        productId = "razor-classic",
+        unitsPerMonth = 1,
+        months = 12,
+        monthlyPrice = 9.99m,
+        currency = "GBP",
+    };
+
+    private static SubscriptionCreated SampleCreated(Guid id) => new()
+    {
+        SubscriptionId = id, CustomerId = "bench", ProductId = "razor-classic", UnitsPerMonth = 1, Months = 12, MonthlyPrice = 9.99m, Currency = "GBP",
+    };
+
+    private static EventMetadata Metadata(Guid id) => new()
+    {
+        EventId = Guid.CreateVersion7(), EventType = EventTypes.SubscriptionCreated.Id, OccurredAt = DateTimeOffset.UtcNow,
+        CorrelationId = id.ToString(), AggregateId = id.ToString(), AggregateVersion = 1,
+    };
+
+    private static double Percentile(List<double> values, int percentile)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToList();
+        var rank = (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+
+    private sealed record Throughput(int Count, int Errors, TimeSpan Elapsed)
+    {
+        public double PerSecond => Count / Elapsed.TotalSeconds;
+    }
+
+    /// <summary>A rule target that notes when each SubscriptionCreated reached the bus's targets.</summary>
+    private sealed class ArrivalProbe : IEventBridgeFunction
+    {
+        public ConcurrentDictionary<Guid, long> Arrivals { get; } = new();
+
+        public void Clear() => Arrivals.Clear();
+
+        public Task HandleAsync(JsonElement busEvent, CancellationToken cancellationToken)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var id = busEvent.GetProperty("detail").GetProperty("data").GetProperty("subscriptionId").GetGuid();
+            Arrivals.TryAdd(id, now);
+            return Task.CompletedTask;
+        }
+    }
+}
