@@ -60,7 +60,7 @@ internal static partial class RuleValidator
             }
         }
 
-        return pattern!;
+        return pattern;
     }
 
     private static void Validate(TargetDefinition target)
