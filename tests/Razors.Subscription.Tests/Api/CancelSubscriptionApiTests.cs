@@ -106,7 +106,8 @@ public sealed class when_another_writer_wins_one_race_with_a_delete(DynamoDbLoca
 
         // Created at 1, bumped to 2 by the rival, cancelled at 3 by the retry.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(("Cancelled", 3L), ((string)(await BodyAsync(response))["status"]!, (long)(await BodyAsync(response))["version"]!));
+        var body = await BodyAsync(response);
+        Assert.Equal(("Cancelled", 3L), ((string)body["status"]!, (long)body["version"]!));
         Assert.Equal(2, (await OutboxAsync()).Count);
     }
 }
