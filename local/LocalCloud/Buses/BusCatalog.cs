@@ -70,6 +70,7 @@ internal sealed class BusCatalog
     /// <summary>Creates the bus, or updates its settings if it exists, so a host can declare its topology on every start.</summary>
     public void CreateBus(BusDefinition bus)
     {
+        RuleValidator.ValidateBus(bus);
         lock (writeGate)
         {
             database.Write((connection, transaction) => connection.Execute(transaction, """

@@ -39,6 +39,7 @@ internal sealed class BusStore
             forwarded_from TEXT,
             event_json TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS bus_archive_by_time ON bus_archive(bus, event_time);
+        CREATE INDEX IF NOT EXISTS bus_archive_by_age ON bus_archive(archived_at);
         CREATE TABLE IF NOT EXISTS bus_deliveries(
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             bus TEXT NOT NULL,
@@ -148,6 +149,18 @@ internal sealed class BusStore
             """,
             ("$id", id), ("$attempts", retryAttempts), ("$due", Millis(dueAt)), ("$code", reason.ErrorCode),
             ("$message", reason.ErrorMessage), ("$condition", reason.ExhaustedRetryCondition)));
+
+    /// <summary>
+    /// Deletes archived events older than their bus's retention; a retention of 0 days keeps
+    /// events indefinitely, as an archive's RetentionDays of 0 does.
+    /// </summary>
+    public int PurgeArchives(DateTimeOffset now) =>
+        database.Write((connection, transaction) => connection.Execute(transaction, """
+            DELETE FROM bus_archive WHERE EXISTS (
+                SELECT 1 FROM bus_buses b
+                WHERE b.name = bus_archive.bus AND b.archive_retention_days > 0
+                  AND bus_archive.archived_at < $now - b.archive_retention_days * 86400000)
+            """, ("$now", Millis(now))));
 
     /// <summary>Archived events of <paramref name="bus"/> with <paramref name="from"/> ≤ time &lt; <paramref name="to"/>, oldest first.</summary>
     public IReadOnlyList<ArchivedEvent> ReadArchive(string bus, DateTimeOffset? from, DateTimeOffset? to, int max) =>

@@ -22,6 +22,9 @@ internal sealed class DeliveryDispatcher(
     public const string MaximumRetryAttempts = nameof(RetryPolicy.MaximumRetryAttempts);
     public const string MaximumEventAgeInSeconds = nameof(RetryPolicy.MaximumEventAgeInSeconds);
 
+    // Archives are trimmed to their retention this often; retention is counted in days.
+    private static readonly TimeSpan ArchivePurgeInterval = TimeSpan.FromHours(1);
+
     private readonly SemaphoreSlim passGate = new(1, 1);
     private readonly SemaphoreSlim wake = new(0, 1);
 
@@ -38,6 +41,10 @@ internal sealed class DeliveryDispatcher(
         }
     }
 
+    /// <summary>
+    /// One delivery at a time, oldest due first: a FIFO queue target then receives an event's
+    /// first attempt in the order the events were put.
+    /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         await passGate.WaitAsync(cancellationToken);
@@ -60,11 +67,18 @@ internal sealed class DeliveryDispatcher(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var nextPurge = DateTimeOffset.MinValue;
         while (!cancellationToken.IsCancellationRequested)
         {
             var wait = options.MaxIdleWait;
             try
             {
+                if (time.GetUtcNow() >= nextPurge)
+                {
+                    store.PurgeArchives(time.GetUtcNow());
+                    nextPurge = time.GetUtcNow() + ArchivePurgeInterval;
+                }
+
                 await DispatchDueAsync(cancellationToken);
                 if (store.NextDueAt() is { } next)
                 {

@@ -107,8 +107,14 @@ public sealed class LocalEventBridge : IAmazonEventBridge, IDisposable
     public Task RunAsync(CancellationToken cancellationToken) => dispatcher.RunAsync(cancellationToken);
 
     /// <summary>Archived events of a bus with <paramref name="from"/> ≤ time &lt; <paramref name="to"/>, oldest first.</summary>
-    public IReadOnlyList<ArchivedEvent> ReadArchive(string bus, DateTimeOffset? from, DateTimeOffset? to, int max) =>
-        store.ReadArchive(bus, from, to, max);
+    public IReadOnlyList<ArchivedEvent> ReadArchive(string bus, DateTimeOffset? from, DateTimeOffset? to, int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        return store.ReadArchive(bus, from, to, max);
+    }
+
+    /// <summary>Deletes archived events past their bus's retention (<see cref="RunAsync"/> does this hourly).</summary>
+    public int PurgeExpiredArchives() => store.PurgeArchives(time.GetUtcNow());
 
     /// <summary>
     /// Replays the bus's archived events with <paramref name="start"/> ≤ time &lt; <paramref name="end"/>
@@ -170,7 +176,7 @@ public sealed class LocalEventBridge : IAmazonEventBridge, IDisposable
 
         var now = time.GetUtcNow();
         var id = Guid.CreateVersion7(now).ToString();
-        var eventTime = entry.Time is { } t ? BusEvents.EntryTime(t) : now;
+        var eventTime = BusEvents.WholeSeconds(entry.Time is { } t ? BusEvents.EntryTime(t) : now);
         var json = BusEvents.Create(entry, id, eventTime, options.AccountId, options.Region);
         Accept(bus, new AcceptedEvent(id, eventTime, json, ForwardedFrom: null));
         return new PutEventsResultEntry { EventId = id };

@@ -16,6 +16,23 @@ internal static partial class RuleValidator
     [GeneratedRegex(@"^[\.\-_A-Za-z0-9]{1,64}$")]
     private static partial Regex TargetId();
 
+    // CreateEventBus: a custom bus name is 1–256 of these characters (and "/" only for partner buses).
+    [GeneratedRegex(@"^[\.\-_A-Za-z0-9]{1,256}$")]
+    private static partial Regex BusName();
+
+    public static void ValidateBus(BusDefinition bus)
+    {
+        if (!BusName().IsMatch(bus.Name))
+        {
+            throw Invalid($"Event bus name '{bus.Name}' must be 1–256 characters of letters, digits, '.', '-' and '_'.");
+        }
+
+        if (bus.ArchiveRetentionDays < 0)
+        {
+            throw Invalid($"Event bus {bus.Name}: ArchiveRetentionDays must be 0 (indefinite) or more.");
+        }
+    }
+
     public static EventPattern Validate(RuleDefinition rule)
     {
         if (!RuleName().IsMatch(rule.Name))
@@ -43,7 +60,7 @@ internal static partial class RuleValidator
             }
         }
 
-        return pattern!;
+        return pattern;
     }
 
     private static void Validate(TargetDefinition target)

@@ -65,14 +65,14 @@ public sealed class DynamoDbSubscriptionStore(IAmazonDynamoDB dynamoDb, string t
         catch (TransactionCanceledException e) when (e.CancellationReasons is { Count: > 0 } reasons)
         {
             // CancellationReasons are in the order of TransactItems; "None" for items that passed.
-            // TransactionConflict means another transaction was writing the item at the same
-            // moment: for the subscription item that is a lost race like a failed condition.
+            // TransactionConflict means another transaction was writing the item at that moment:
+            // a race lost like a failed condition, for either item.
             if (reasons[0].Code is ConditionalCheckFailed or TransactionConflict)
             {
                 return SaveResult.VersionConflict;
             }
 
-            if (idempotencyIndex >= 0 && reasons[idempotencyIndex].Code == ConditionalCheckFailed)
+            if (idempotencyIndex >= 0 && reasons[idempotencyIndex].Code is ConditionalCheckFailed or TransactionConflict)
             {
                 return SaveResult.IdempotencyKeyTaken;
             }

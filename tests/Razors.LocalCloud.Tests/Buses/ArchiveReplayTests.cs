@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Razors.LocalCloud.Buses;
+using Razors.Topology;
 
 namespace Razors.LocalCloud.Tests.Buses;
 
@@ -43,6 +44,37 @@ public sealed class when_events_are_archived : IDisposable
 
         Assert.Equal(ids[1..4], bus.Bridge.ReadArchive("orders", BusHarness.Start.AddMinutes(1), BusHarness.Start.AddMinutes(4), 100).Select(e => e.EventId));
         Assert.Equal(ids[..2], bus.Bridge.ReadArchive("orders", null, null, 2).Select(e => e.EventId));
+    }
+
+    [Fact]
+    public void an_event_is_archived_at_the_whole_second_its_time_field_shows()
+    {
+        bus.Time.Advance(TimeSpan.FromMilliseconds(1500));
+        bus.PutOne(BusHarness.Entry("orders"));
+
+        var archived = Assert.Single(bus.Bridge.ReadArchive("orders", null, null, 10));
+
+        Assert.Equal(BusHarness.Start.AddSeconds(1), archived.Time);
+        Assert.Equal(BusHarness.Start.AddMilliseconds(1500), archived.ArchivedAt);
+        Assert.Equal("2026-11-23T10:00:01Z", JsonDocument.Parse(archived.Json).RootElement.GetProperty("time").GetString());
+    }
+
+    [Fact]
+    public void events_older_than_the_retention_are_purged_and_zero_days_keeps_them()
+    {
+        bus.Bridge.CreateEventBus(new BusDefinition("short", "test") { ArchiveRetentionDays = 1 });
+        bus.Bridge.CreateEventBus(new BusDefinition("forever", "test") { ArchiveRetentionDays = 0 });
+        bus.PutOne(BusHarness.Entry("short"));
+        bus.PutOne(BusHarness.Entry("forever"));
+        bus.PutOne(BusHarness.Entry("orders"));
+        bus.Time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        var recent = bus.PutOne(BusHarness.Entry("short"));
+
+        Assert.Equal(1, bus.Bridge.PurgeExpiredArchives());
+
+        Assert.Equal([recent], bus.Bridge.ReadArchive("short", null, null, 10).Select(e => e.EventId));
+        Assert.Single(bus.Bridge.ReadArchive("forever", null, null, 10));
+        Assert.Single(bus.Bridge.ReadArchive("orders", null, null, 10));
     }
 
     public void Dispose() => bus.Dispose();

@@ -72,7 +72,7 @@ public sealed class when_the_dispatcher_runs : IDisposable
     [Fact]
     public async Task a_retry_waits_for_its_back_off_on_the_clock()
     {
-        using var quick = new BusHarness(time: null, options: new LocalEventBridgeOptions
+        using var quick = new BusHarness(options: new LocalEventBridgeOptions
         {
             RetryBaseDelay = TimeSpan.FromMilliseconds(20),
             RetryMaxDelay = TimeSpan.FromMilliseconds(50),

@@ -128,6 +128,31 @@ public sealed class when_the_target_does_not_exist : IDisposable
     public void Dispose() => bus.Dispose();
 }
 
+public sealed class when_the_dead_letter_queue_is_missing : IDisposable
+{
+    private readonly BusHarness bus = new();
+
+    [Fact]
+    public async Task the_event_stays_pending_until_the_dlq_takes_it()
+    {
+        bus.Bus("orders");
+        bus.Rule("orders", "r", BusHarness.SourcePattern("razors.test"), new QueueTarget("q", "no-such-queue", BusHarness.Retry(), "late-dlq"));
+        var id = bus.PutOne(BusHarness.Entry("orders"));
+
+        await bus.Bridge.DispatchDueAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1, bus.Bridge.PendingDeliveryCount);
+
+        bus.Queue("late-dlq");
+        await bus.DeliverAllAsync();
+
+        var dead = Assert.Single(bus.Messages("late-dlq"));
+        Assert.Equal(id, JsonDocument.Parse(dead.Body).RootElement.GetProperty("id").GetString());
+        Assert.Equal("NO_RESOURCE", dead.MessageAttributes["ERROR_CODE"]);
+    }
+
+    public void Dispose() => bus.Dispose();
+}
+
 public sealed class when_one_target_keeps_failing : IDisposable
 {
     private readonly BusHarness bus = new();

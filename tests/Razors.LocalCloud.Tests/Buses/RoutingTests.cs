@@ -44,6 +44,25 @@ public sealed class when_events_match_rules : IDisposable
         Assert.Equal(id, Assert.Single(bus.Bridge.ReadArchive("stock", null, null, 10)).EventId);
     }
 
+    [Fact]
+    public async Task a_pattern_on_the_detail_uses_the_full_pattern_language()
+    {
+        bus.Queue("big-allocations");
+        bus.Rule("stock", "big", """{"detail":{"metadata":{"eventType":[{"prefix":"razors.stock."}]},"data":{"units":[{"numeric":[">=",12]}]}}}""",
+            BusHarness.ToQueue("big", "big-allocations"));
+
+        var big = bus.PutOne(BusHarness.Entry("stock", "razors.stock", "StockAllocated",
+            """{"metadata":{"eventType":"razors.stock.allocated.v1"},"data":{"units":12.0}}"""));
+        bus.PutOne(BusHarness.Entry("stock", "razors.stock", "StockAllocated",
+            """{"metadata":{"eventType":"razors.stock.allocated.v1"},"data":{"units":11}}"""));
+        bus.PutOne(BusHarness.Entry("stock", "razors.stock", "PaymentCreated",
+            """{"metadata":{"eventType":"razors.payments.created.v1"},"data":{"units":12}}"""));
+
+        await bus.DeliverAllAsync();
+
+        Assert.Equal([big], Ids("big-allocations"));
+    }
+
     private List<string?> Ids(string queue) =>
         [.. bus.Messages(queue).Select(m => JsonDocument.Parse(m.Body).RootElement.GetProperty("id").GetString())];
 

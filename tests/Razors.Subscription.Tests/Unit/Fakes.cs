@@ -28,6 +28,9 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
 
     public int RivalWrites { get; set; }
 
+    /// <summary>A key another request is storing right now: a save under it fails, yet nothing can be read.</summary>
+    public string? KeyInFlight { get; set; }
+
     /// <summary>Another request's create that commits just before the next save.</summary>
     public (SubscriptionState State, IdempotencyRecord Record)? RivalCreate { get; set; }
 
@@ -68,7 +71,8 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
         }
 
         if (change.Idempotency is { } record
-            && idempotency.TryGetValue(record.Key, out var existing) && existing.IsLiveAt(record.CreatedAt))
+            && (record.Key == KeyInFlight
+                || (idempotency.TryGetValue(record.Key, out var existing) && existing.IsLiveAt(record.CreatedAt))))
         {
             return Task.FromResult(SaveResult.IdempotencyKeyTaken);
         }

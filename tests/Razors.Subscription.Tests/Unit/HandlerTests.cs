@@ -119,6 +119,17 @@ public sealed class when_an_idempotency_key_is_sent_again : HandlerTest
         Assert.Equal(rival, Assert.IsType<CreateSubscriptionResult.Replayed>(result).Subscription);
         Assert.Equal(0, Store.Saves);
     }
+
+    [Fact]
+    public async Task a_concurrent_request_still_committing_leaves_the_key_in_use()
+    {
+        Store.KeyInFlight = "key-1";
+
+        var result = await CreateHandler().HandleAsync(Samples.Terms, "key-1", null, Ct);
+
+        Assert.IsType<CreateSubscriptionResult.KeyInUse>(result);
+        Assert.Equal(0, Store.Saves);
+    }
 }
 
 public sealed class when_a_subscription_is_cancelled_through_the_handler : HandlerTest

@@ -38,6 +38,11 @@ internal static class Problems
             "This Idempotency-Key was used with a different request. Use a new key for a new request.",
             statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused.");
 
+    public static IResult IdempotencyKeyInUse() =>
+        Results.Problem(
+            "Another request with this Idempotency-Key is being handled. Retry this one shortly.",
+            statusCode: StatusCodes.Status409Conflict, title: "Idempotency-Key in use.");
+
     public static IResult Conflict() =>
         Results.Problem(
             "The subscription was changed by others while this request was being handled. Read it and try again.",

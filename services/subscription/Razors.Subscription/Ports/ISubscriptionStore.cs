@@ -26,6 +26,6 @@ public enum SaveResult
     /// <summary>The stored version was not <see cref="SubscriptionChange.ExpectedVersion"/>: another writer won.</summary>
     VersionConflict,
 
-    /// <summary>Another request stored a live record under the same idempotency key first.</summary>
+    /// <summary>Another request stored a live record under the same idempotency key first, or is storing one now.</summary>
     IdempotencyKeyTaken,
 }

@@ -9,7 +9,7 @@ namespace Razors.Subscription.Features.CreateSubscription;
 /// <c>POST /subscriptions</c>: 201 with the new subscription; 200 with the same subscription when
 /// an <c>Idempotency-Key</c> is replayed with the same request; problem details otherwise
 /// (415 not JSON, 413 too large, 400 bad header or not a JSON object, 422 invalid fields or a key
-/// reused with a different request).
+/// reused with a different request, 409 a key whose first request is still being stored).
 /// </summary>
 internal static class CreateSubscriptionEndpoint
 {
@@ -60,7 +60,8 @@ internal static class CreateSubscriptionEndpoint
                     CreateSubscriptionResult.Created created =>
                         SubscriptionResponses.Resource(context, created.Subscription, StatusCodes.Status201Created),
                     CreateSubscriptionResult.Replayed replayed => SubscriptionResponses.Resource(context, replayed.Subscription),
-                    _ => Problems.IdempotencyKeyReused(),
+                    CreateSubscriptionResult.KeyReused => Problems.IdempotencyKeyReused(),
+                    _ => Problems.IdempotencyKeyInUse(),
                 };
             default:
                 throw new InvalidOperationException("Unknown parse result.");

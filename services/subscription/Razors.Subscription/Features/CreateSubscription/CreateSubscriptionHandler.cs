@@ -39,10 +39,11 @@ public sealed class CreateSubscriptionHandler(
         {
             SaveResult.Saved => new CreateSubscriptionResult.Created(state),
 
-            // A concurrent request with the same key committed between our read and our write.
+            // A concurrent request with the same key committed between our read and our write,
+            // or is committing now (its record is not readable yet).
             SaveResult.IdempotencyKeyTaken =>
                 await FindEarlierAsync(idempotencyKey!, requestHash!, cancellationToken)
-                ?? throw new InvalidOperationException($"Idempotency key '{idempotencyKey}' was taken but its record cannot be read."),
+                ?? new CreateSubscriptionResult.KeyInUse(),
 
             var result => throw new InvalidOperationException($"A new subscription {id} could not be saved: {result}."),
         };

@@ -17,4 +17,7 @@ public abstract record CreateSubscriptionResult
 
     /// <summary>The idempotency key was used before with a different request: nothing was stored.</summary>
     public sealed record KeyReused : CreateSubscriptionResult;
+
+    /// <summary>Another request with the idempotency key is being stored right now: nothing was stored.</summary>
+    public sealed record KeyInUse : CreateSubscriptionResult;
 }
