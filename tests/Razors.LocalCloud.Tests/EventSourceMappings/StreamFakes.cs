@@ -150,7 +150,6 @@ internal sealed class RecordingQueues : IQueueService
 
     public string GetQueueArn(string queueName) => $"arn:aws:sqs:local:000000000000:{queueName}";
     public IReadOnlyList<string> ListQueues() => throw new NotSupportedException();
-    public string GetQueueArn(string queueName) => throw new NotSupportedException();
     public IReadOnlyList<ReceivedMessage> ReceiveMessages(string queueName, int maxMessages, TimeSpan? visibilityTimeout = null) => throw new NotSupportedException();
     public void DeleteMessage(string queueName, string receiptHandle) => throw new NotSupportedException();
     public void ChangeMessageVisibility(string queueName, string receiptHandle, TimeSpan visibilityTimeout) => throw new NotSupportedException();
