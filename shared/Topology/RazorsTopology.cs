@@ -39,6 +39,10 @@ public static class SubscriptionTopology
 
     public static readonly BusDefinition Bus = new("razors-subscription", Service);
 
+    /// <summary>
+    /// Subscriptions, their outbox records and idempotency records in one table, so one
+    /// TransactWriteItems covers them. TTL removes relayed outbox records and expired keys.
+    /// </summary>
     public static readonly TableDefinition Table = new("razors-subscription", Service, OutboxItem.PartitionKey, OutboxItem.SortKey)
     {
         // NEW_IMAGE is all the relay reads; the outbox item carries the whole event.

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Razors.Subscription.Aws;
 using Razors.Subscription.Ports;
 using Razors.Testing;
+using Razors.Topology;
 
 namespace Razors.Subscription.Tests.Api;
 
@@ -38,7 +39,7 @@ public sealed class SubscriptionApiHost : IAsyncDisposable
         DynamoDbLocalFixture dynamo, Func<ISubscriptionStore, ISubscriptionStore>? decorateStore, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dynamo);
-        var table = await dynamo.CreateTableAsync(SubscriptionResources.Table, cancellationToken);
+        var table = await dynamo.CreateTableAsync(SubscriptionTopology.Table, cancellationToken);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();

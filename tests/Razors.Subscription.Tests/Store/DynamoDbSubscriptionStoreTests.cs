@@ -7,6 +7,7 @@ using Razors.Subscription.Features;
 using Razors.Subscription.Ports;
 using Razors.Subscription.Tests.Unit;
 using Razors.Testing;
+using Razors.Topology;
 
 namespace Razors.Subscription.Tests.Store;
 
@@ -23,7 +24,7 @@ public abstract class StoreTest(DynamoDbLocalFixture dynamo) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var table = await dynamo.CreateTableAsync(SubscriptionResources.Table, Ct);
+        var table = await dynamo.CreateTableAsync(SubscriptionTopology.Table, Ct);
         Store = new DynamoDbSubscriptionStore(dynamo.Client, table.Name);
     }
 
