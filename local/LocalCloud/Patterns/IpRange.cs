@@ -1,15 +1,10 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Net;
 
 namespace Razors.LocalCloud.Patterns;
 
 /// <summary>An inclusive range of IPv4 or IPv6 addresses, compared by value so any spelling of an address matches.</summary>
 internal sealed class IpRange
 {
-    private static readonly SearchValues<char> IPv6Characters = SearchValues.Create("0123456789abcdefABCDEF:");
-
     private readonly bool isV6;
     private readonly UInt128 lowest;
     private readonly UInt128 highest;
@@ -67,45 +62,97 @@ internal sealed class IpRange
     public bool Contains(ReadOnlySpan<char> text) =>
         TryParseAddress(text, out var v6, out var address) && v6 == isV6 && address >= lowest && address <= highest;
 
-    // Only plain dotted-quad IPv4 and hex-and-colon IPv6 count as addresses; IPAddress.TryParse alone
-    // would also take "10", "1.2.3", zone ids and dotted IPv4-in-IPv6, which AWS calls nonstandard.
+    // Only plain dotted-quad IPv4 and hex-and-colon IPv6 are addresses: AWS calls "10", "1.2.3", zone ids
+    // and dotted IPv4-in-IPv6 nonstandard. Parsed by hand because it runs on every matched event value,
+    // and IPAddress.TryParse allocates.
     private static bool TryParseAddress(ReadOnlySpan<char> text, out bool isV6, out UInt128 address)
     {
         isV6 = text.Contains(':');
-        address = default;
-        var shaped = isV6 ? IsIPv6Shape(text) : IsIPv4Shape(text);
-        if (!shaped || !IPAddress.TryParse(text, out var parsed))
+        if (isV6)
         {
-            return false;
+            return TryParseIPv6(text, out address);
         }
 
-        Span<byte> bytes = stackalloc byte[16];
-        if (!parsed.TryWriteBytes(bytes, out var written))
-        {
-            return false;
-        }
-
-        address = written == 16
-            ? BinaryPrimitives.ReadUInt128BigEndian(bytes)
-            : BinaryPrimitives.ReadUInt32BigEndian(bytes);
-        return true;
+        var parsed = TryParseIPv4(text, out var v4);
+        address = v4;
+        return parsed;
     }
 
-    private static bool IsIPv4Shape(ReadOnlySpan<char> text)
+    private static bool TryParseIPv4(ReadOnlySpan<char> text, out uint address)
     {
+        address = 0;
         var parts = 0;
         foreach (var range in text.Split('.'))
         {
             var part = text[range];
-            if (++parts > 4 || part.IsEmpty || part.Length > 3 || part.ContainsAnyExceptInRange('0', '9')
-                || int.Parse(part, CultureInfo.InvariantCulture) > 255)
+            if (++parts > 4 || part.IsEmpty || part.Length > 3
+                || !byte.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var octet))
             {
                 return false;
             }
+
+            address = (address << 8) | octet;
         }
 
         return parts == 4;
     }
 
-    private static bool IsIPv6Shape(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExcept(IPv6Characters);
+    private static bool TryParseIPv6(ReadOnlySpan<char> text, out UInt128 address)
+    {
+        address = 0;
+        Span<ushort> head = stackalloc ushort[8];
+        Span<ushort> tail = stackalloc ushort[8];
+        var gap = text.IndexOf("::", StringComparison.Ordinal);
+        int headCount, tailCount = 0;
+        if (gap < 0)
+        {
+            if (!TryParseGroups(text, head, out headCount) || headCount != 8)
+            {
+                return false;
+            }
+        }
+        else if (text[(gap + 2)..].Contains("::", StringComparison.Ordinal)
+                 || !TryParseGroups(text[..gap], head, out headCount)
+                 || !TryParseGroups(text[(gap + 2)..], tail, out tailCount)
+                 || headCount + tailCount > 7)
+        {
+            return false;
+        }
+
+        // The "::" stands for the zero groups between head and tail.
+        for (var i = 0; i < headCount; i++)
+        {
+            address |= (UInt128)head[i] << (16 * (7 - i));
+        }
+
+        for (var i = 0; i < tailCount; i++)
+        {
+            address |= (UInt128)tail[i] << (16 * (tailCount - 1 - i));
+        }
+
+        return true;
+    }
+
+    private static bool TryParseGroups(ReadOnlySpan<char> text, Span<ushort> groups, out int count)
+    {
+        count = 0;
+        if (text.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (var range in text.Split(':'))
+        {
+            var group = text[range];
+            if (count == groups.Length || group.IsEmpty || group.Length > 4
+                || !ushort.TryParse(group, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out groups[count]))
+            {
+                return false;
+            }
+
+            count++;
+        }
+
+        return true;
+    }
 }

@@ -18,6 +18,8 @@ internal static class LeafConditionParser
             switch (value.ValueKind)
             {
                 case JsonValueKind.String:
+                    // event-ruler compiles a literal that is an IP address to a range of one address
+                    // (CIDR.ipToRangeIfPossible), so any spelling of that address matches.
                     var text = value.GetString()!;
                     matchers.Add(IpRange.SingleAddressOrNull(text) is { } address
                         ? new IpRangeMatcher(address)
@@ -67,20 +69,9 @@ internal static class LeafConditionParser
         }
 
         var (name, operand) = (properties.Current.Name, properties.Current.Value);
-        var parsed = name switch
-        {
-            "prefix" => (MatchExpression)ParsePrefixOrSuffix(name, operand, static (s, ignoreCase) => new PrefixMatcher(s, ignoreCase)),
-            "suffix" => ParsePrefixOrSuffix(name, operand, static (s, ignoreCase) => new SuffixMatcher(s, ignoreCase)),
-            "equals-ignore-case" => new EqualsIgnoreCaseMatcher(RequireString(name, operand)),
-            "wildcard" => new WildcardMatcher(WildcardPattern.Parse(RequireString(name, operand))),
-            "anything-but" => AnythingButParser.Parse(operand),
-            "numeric" => NumericParser.Parse(operand),
-            "cidr" => new IpRangeMatcher(IpRange.ParseCidr(RequireString(name, operand))),
-            "exists" => operand.ValueKind is JsonValueKind.True or JsonValueKind.False
-                ? new MatchExpression(null, operand.GetBoolean())
-                : throw Invalid("exists match pattern must be either true or false."),
-            _ => throw Invalid($"Unrecognized match type {name}"),
-        };
+        MatchExpression parsed = name == "exists"
+            ? new(null, ParseExists(operand))
+            : new(ParseValueMatcher(name, operand), false);
 
         if (properties.MoveNext())
         {
@@ -89,6 +80,23 @@ internal static class LeafConditionParser
 
         return parsed;
     }
+
+    private static ValueMatcher ParseValueMatcher(string name, JsonElement operand) => name switch
+    {
+        "prefix" => ParsePrefixOrSuffix(name, operand, static (s, ignoreCase) => new PrefixMatcher(s, ignoreCase)),
+        "suffix" => ParsePrefixOrSuffix(name, operand, static (s, ignoreCase) => new SuffixMatcher(s, ignoreCase)),
+        "equals-ignore-case" => new EqualsIgnoreCaseMatcher(RequireString(name, operand)),
+        "wildcard" => new WildcardMatcher(WildcardPattern.Parse(RequireString(name, operand))),
+        "anything-but" => AnythingButParser.Parse(operand),
+        "numeric" => NumericParser.Parse(operand),
+        "cidr" => new IpRangeMatcher(IpRange.ParseCidr(RequireString(name, operand))),
+        _ => throw Invalid($"Unrecognized match type {name}"),
+    };
+
+    private static bool ParseExists(JsonElement operand) =>
+        operand.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? operand.GetBoolean()
+            : throw Invalid("exists match pattern must be either true or false.");
 
     // "prefix": "abc" or "prefix": {"equals-ignore-case": "abc"}, and the same for suffix.
     private static ValueMatcher ParsePrefixOrSuffix(
@@ -127,10 +135,7 @@ internal static class LeafConditionParser
             : throw Invalid($"{name} match pattern must be a string");
 
     // exists is not a value matcher: it is judged on whether the path holds a leaf at all.
-    private readonly record struct MatchExpression(ValueMatcher? Matcher, bool Exists)
-    {
-        public static implicit operator MatchExpression(ValueMatcher matcher) => new(matcher, false);
-    }
+    private readonly record struct MatchExpression(ValueMatcher? Matcher, bool Exists);
 
     internal static InvalidEventPatternException Invalid(string message) => new(message);
 }
