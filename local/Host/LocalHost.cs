@@ -88,7 +88,7 @@ public sealed class LocalHost : IAsyncDisposable
         try
         {
             var dynamoClient = dynamoDb.CreateClient();
-            var streams = new AmazonDynamoDBStreamsClient(new HttpClient(), dynamoDb.ServiceUrl);
+            var streams = dynamoDb.CreateStreamsClient();
             builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton(dynamoClient);
             builder.Services.AddSingleton<IAmazonDynamoDBStreams>(streams);
