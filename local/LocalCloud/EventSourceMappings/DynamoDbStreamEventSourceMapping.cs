@@ -179,9 +179,11 @@ public sealed partial class DynamoDbStreamEventSourceMapping
         {
             page = await GetRecordsAsync(shard, cancellationToken);
         }
-        catch (AmazonDynamoDBStreamsException e) when (e.ErrorCode == "ExpiredIteratorException")
+        catch (AmazonDynamoDBStreamsException e) when (e.ErrorCode is "ExpiredIteratorException" or "TrimmedDataAccessException")
         {
-            // Iterators live 15 minutes. Nothing is buffered when we read, so resuming from the
+            // Iterators live 15 minutes. DynamoDB Local also answers TrimmedDataAccessException for
+            // an iterator taken while the shard was still empty (aws/aws-sdk-java#2923), though
+            // nothing was trimmed. Nothing is buffered when we read, so resuming from the
             // checkpoint neither skips nor repeats a record.
             shard.Iterator = await AcquireIteratorAsync(shard, cancellationToken);
             page = await GetRecordsAsync(shard, cancellationToken);

@@ -32,13 +32,34 @@ public sealed class when_a_filter_pattern_is_set
         harness.Streams.Write("shard-1", "state-1", "a", "state-2", "b", "state-3");
 
         await harness.DrainAsync();
-        harness.Streams.ExpireNextIterator = true;
+        harness.Streams.NextGetRecordsError = "ExpiredIteratorException";
         harness.Streams.Write("shard-1", "c");
         await harness.DrainAsync();
 
         Assert.Equal(["a", "b", "c"], harness.Function.Batches.SelectMany(b => b));
         // Re-acquired after the last filtered record: nothing filtered was read again.
         Assert.EndsWith(":AFTER_SEQUENCE_NUMBER:000000000000000000104", harness.Streams.IteratorRequests[^1], StringComparison.Ordinal);
+    }
+}
+
+public sealed class when_the_shard_iterator_can_no_longer_be_used
+{
+    // Expired after 15 minutes on AWS; DynamoDB Local also calls an iterator taken on an empty
+    // shard trimmed once the first record arrives (aws/aws-sdk-java#2923).
+    [Theory]
+    [InlineData("ExpiredIteratorException")]
+    [InlineData("TrimmedDataAccessException")]
+    public async Task the_mapping_resumes_after_its_checkpoint_without_skipping_or_repeating(string errorCode)
+    {
+        using var harness = new StreamMappingHarness(StreamMappingHarness.Definition);
+        harness.Streams.Write("shard-1", "a", "b");
+        await harness.DrainAsync();
+
+        harness.Streams.NextGetRecordsError = errorCode;
+        harness.Streams.Write("shard-1", "c");
+        await harness.DrainAsync();
+
+        Assert.Equal(["a", "b", "c"], harness.Function.Batches.SelectMany(b => b));
     }
 }
 

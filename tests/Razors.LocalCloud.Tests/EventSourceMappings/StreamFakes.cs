@@ -15,8 +15,8 @@ internal sealed class FakeStreams : IAmazonDynamoDBStreams
 
     public List<string> IteratorRequests { get; } = [];
 
-    /// <summary>The next GetRecords fails with ExpiredIteratorException.</summary>
-    public bool ExpireNextIterator { get; set; }
+    /// <summary>The error code the next GetRecords fails with (ExpiredIteratorException, TrimmedDataAccessException), if any.</summary>
+    public string? NextGetRecordsError { get; set; }
 
     public void AddShard(string id, string? parent = null) => shardList.Add((id, parent, [], false));
 
@@ -91,10 +91,10 @@ internal sealed class FakeStreams : IAmazonDynamoDBStreams
 
     public Task<GetRecordsResponse> GetRecordsAsync(GetRecordsRequest request, CancellationToken cancellationToken = default)
     {
-        if (ExpireNextIterator)
+        if (NextGetRecordsError is { } error)
         {
-            ExpireNextIterator = false;
-            throw new AmazonDynamoDBStreamsException("ExpiredIteratorException", "Iterator expired", 400);
+            NextGetRecordsError = null;
+            throw new AmazonDynamoDBStreamsException(error, "The iterator cannot be used", 400);
         }
 
         var parts = request.ShardIterator!.Split('/');
