@@ -1,11 +1,10 @@
 using System.CommandLine;
 using Razors.Cli;
-using Razors.LocalHost;
 
 var urlOption = new Option<Uri>("--url")
 {
-    Description = "The local host to talk to.",
-    DefaultValueFactory = _ => new Uri($"http://127.0.0.1:{LocalHostOptions.DefaultPort}"),
+    Description = "The local host to talk to (default: the one ./run.sh started, from .data/host.json).",
+    DefaultValueFactory = _ => RunningHost.BaseAddress(),
 };
 
 var clientsOption = new Option<int>("--clients") { Description = "Concurrent clients for (a) and (b).", DefaultValueFactory = _ => 8 };
