@@ -106,7 +106,7 @@ public sealed class LocalHost : IAsyncDisposable
             app.MapAdminApi();
 
             var cloud = app.Services.GetRequiredService<LocalCloudRuntime>();
-            var functions = new Dictionary<string, object>(options.ExtraFunctions)
+            var functions = new Dictionary<string, object>(StringComparer.Ordinal)
             {
                 [SubscriptionTopology.Relay.Name] = new DynamoDbOutboxRelay(
                     cloud.EventBridge,
@@ -114,6 +114,11 @@ public sealed class LocalHost : IAsyncDisposable
                     TimeProvider.System,
                     app.Services.GetRequiredService<ILogger<DynamoDbOutboxRelay>>()),
             };
+            foreach (var (name, function) in options.ExtraFunctions)
+            {
+                functions[name] = function;
+            }
+
             await cloud.ApplyAsync(options.Topology, functions, options.MappingsEnabled, cancellationToken);
             await app.StartAsync(cancellationToken);
             cloud.Start();

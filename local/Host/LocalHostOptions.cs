@@ -24,7 +24,10 @@ public sealed record LocalHostOptions
     /// <summary>What to build; tests and the benchmark add rules and functions to the standard one.</summary>
     public TopologyDefinition Topology { get; init; } = RazorsTopology.Build();
 
-    /// <summary>Functions beyond the services' own, by function name (for rules a test or benchmark adds).</summary>
+    /// <summary>
+    /// Functions by name, beyond the services' own (for rules a test or benchmark adds) or in
+    /// place of one of them (a fault test's relay that cannot publish).
+    /// </summary>
     public IReadOnlyDictionary<string, object> ExtraFunctions { get; init; } = new Dictionary<string, object>();
 
     /// <summary>Log level for the console; the benchmark turns it down.</summary>

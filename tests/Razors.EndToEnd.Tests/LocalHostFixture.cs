@@ -32,7 +32,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
     }
 }
 
-/// <summary>Reads a host's bus archive through the admin API, as a developer would.</summary>
+/// <summary>Reads a host's bus archives and queues through the admin API, as a developer would.</summary>
 internal static class Admin
 {
     public static async Task<IReadOnlyList<JsonElement>> BusEventsAsync(HttpClient http, string bus, CancellationToken cancellationToken)
@@ -41,6 +41,36 @@ internal static class Admin
         return [.. events.EnumerateArray()];
     }
 
+    /// <summary>The queue's messages, oldest first, looked at without receiving them.</summary>
+    public static async Task<IReadOnlyList<JsonElement>> QueueMessagesAsync(HttpClient http, string queue, CancellationToken cancellationToken)
+    {
+        var messages = await http.GetFromJsonAsync<JsonElement>($"/admin/queues/{queue}/messages?limit=1000", cancellationToken);
+        return [.. messages.EnumerateArray()];
+    }
+
+    /// <summary>The queue's entry in the queue list (depths, whether it is a DLQ).</summary>
+    public static async Task<JsonElement> QueueAsync(HttpClient http, string queue, CancellationToken cancellationToken)
+    {
+        var queues = await http.GetFromJsonAsync<JsonElement>("/admin/queues", cancellationToken);
+        return queues.EnumerateArray().Single(q => q.GetProperty("name").GetString() == queue);
+    }
+
+    /// <summary>A queue message's body, parsed (bus targets and DLQs carry JSON).</summary>
+    public static JsonElement Body(this JsonElement message)
+    {
+        using var body = JsonDocument.Parse(message.GetProperty("body").GetString()!);
+        return body.RootElement.Clone();
+    }
+
+    public static string MessageAttribute(this JsonElement message, string name) =>
+        message.GetProperty("messageAttributes").GetProperty(name).GetString()!;
+
+    public static Guid AggregateId(this JsonElement busEvent) =>
+        busEvent.GetProperty("detail").GetProperty("metadata").GetProperty("aggregateId").GetGuid();
+
+    public static Guid EventId(this JsonElement busEvent) =>
+        busEvent.GetProperty("detail").GetProperty("metadata").GetProperty("eventId").GetGuid();
+
     public static IEnumerable<JsonElement> ForAggregate(this IEnumerable<JsonElement> events, Guid aggregateId) =>
-        events.Where(e => e.GetProperty("detail").GetProperty("metadata").GetProperty("aggregateId").GetString() == aggregateId.ToString());
+        events.Where(e => e.AggregateId() == aggregateId);
 }

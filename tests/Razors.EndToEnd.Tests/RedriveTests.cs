@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Razors.Messaging.Lambda;
+using Razors.Topology;
+
+namespace Razors.EndToEnd.Tests;
+
+public sealed class when_a_poison_message_is_fixed_and_redriven_from_its_dlq
+{
+    private const string Function = "razors-faults-worker";
+    private const string WorkQueue = "razors-faults-work";
+    private const string DeadLetterQueue = "razors-faults-work-dlq";
+    private const string RuleDeadLetterQueue = "razors-faults-work-rule-dlq";
+
+    [Fact]
+    public async Task it_is_processed_exactly_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var worker = new FailsUntilFixed();
+        await using var host = await FaultHost.StartAsync(
+            topology => topology with
+            {
+                Queues =
+                [
+                    .. topology.Queues,
+                    new QueueDefinition(DeadLetterQueue, FaultHost.Owner),
+                    new QueueDefinition(RuleDeadLetterQueue, FaultHost.Owner),
+                    // One receive, then the DLQ; 1 s (the shortest non-zero timeout) hides the
+                    // message while the function runs, as any real setting must.
+                    new QueueDefinition(WorkQueue, FaultHost.Owner)
+                    {
+                        VisibilityTimeoutSeconds = 1,
+                        Redrive = new RedrivePolicy(DeadLetterQueue, MaxReceiveCount: 1),
+                    },
+                ],
+                Rules =
+                [
+                    .. topology.Rules,
+                    new RuleDefinition(SubscriptionTopology.Bus.Name, "faults-work", FaultHost.SubscriptionCreatedPattern,
+                        [new QueueTarget("work", WorkQueue, RetryPolicy.Default, RuleDeadLetterQueue)]),
+                ],
+                Functions = [.. topology.Functions, new FunctionDefinition(Function, FaultHost.Owner)],
+                QueueMappings = [.. topology.QueueMappings, new QueueMappingDefinition(Function, WorkQueue)],
+            },
+            new Dictionary<string, object> { [Function] = worker },
+            ct);
+
+        var id = await host.CreateSubscriptionAsync("cust-poison-message", ct);
+        await host.WaitUntilIdleAsync(ct);
+
+        var poisoned = Assert.Single(await Admin.QueueMessagesAsync(host.Http, DeadLetterQueue, ct));
+        var eventId = poisoned.Body().EventId();
+        Assert.Equal(id, poisoned.Body().AggregateId());
+        Assert.Contains(eventId, worker.Failed);
+        Assert.Empty(worker.Processed);
+
+        worker.Fix();
+        using var redrive = await host.Http.PostAsync($"/admin/queues/{DeadLetterQueue}/redrive", content: null, ct);
+        redrive.EnsureSuccessStatusCode();
+        Assert.Equal(1, (await redrive.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("moved").GetInt32());
+        await host.WaitUntilIdleAsync(ct);
+
+        Assert.Equal([eventId], worker.Processed);
+        Assert.Empty(await Admin.QueueMessagesAsync(host.Http, DeadLetterQueue, ct));
+        Assert.Empty(await Admin.QueueMessagesAsync(host.Http, WorkQueue, ct));
+        Assert.Empty(await Admin.QueueMessagesAsync(host.Http, RuleDeadLetterQueue, ct));
+    }
+
+    /// <summary>A consumer with a bug: it reports every message as failed until it is fixed.</summary>
+    private sealed class FailsUntilFixed : ISqsFunction
+    {
+        private volatile bool isFixed;
+
+        /// <summary><c>metadata.eventId</c> of every event handled successfully, in order.</summary>
+        public ConcurrentQueue<Guid> Processed { get; } = new();
+
+        public ConcurrentQueue<Guid> Failed { get; } = new();
+
+        public void Fix() => isFixed = true;
+
+        public Task<SQSBatchResponse> HandleAsync(SQSEvent batch, CancellationToken cancellationToken)
+        {
+            var response = new SQSBatchResponse();
+            foreach (var message in batch.Records)
+            {
+                using var body = JsonDocument.Parse(message.Body!);
+                var eventId = body.RootElement.EventId();
+                if (isFixed)
+                {
+                    Processed.Enqueue(eventId);
+                }
+                else
+                {
+                    Failed.Enqueue(eventId);
+                    response.BatchItemFailures.Add(new SQSBatchResponse.BatchItemFailure { ItemIdentifier = message.MessageId });
+                }
+            }
+
+            return Task.FromResult(response);
+        }
+    }
+}
