@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Logging.Console;
 using Razors.Aws.DynamoDBStreams;
 using Razors.LocalCloud.DynamoDb;
 using Razors.LocalCloud.Storage;
@@ -58,13 +59,13 @@ public sealed class LocalHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; });
+        builder.Logging.AddSimpleConsole(ConsoleFormat);
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var port = ChoosePort(options.Port);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
 
-        using var bootLoggers = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(options.MinimumLogLevel));
+        using var bootLoggers = LoggerFactory.Create(l => l.AddSimpleConsole(ConsoleFormat).SetMinimumLevel(options.MinimumLogLevel));
         var pidFile = PrepareDataDirectory(options.DataDirectory, bootLoggers.CreateLogger<LocalHost>());
         DynamoDbLocal dynamoDb;
         try
@@ -132,6 +133,12 @@ public sealed class LocalHost : IAsyncDisposable
             await dynamoDb.DisposeAsync();
             throw;
         }
+    }
+
+    private static void ConsoleFormat(SimpleConsoleFormatterOptions options)
+    {
+        options.SingleLine = true;
+        options.TimestampFormat = "HH:mm:ss.fff ";
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);
