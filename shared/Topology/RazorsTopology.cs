@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Razors.Contracts;
 using Razors.Messaging.Outbox;
 
 namespace Razors.Topology;
@@ -22,6 +23,9 @@ public static class RazorsTopology
     /// <summary>DLQs keep messages for 14 days (the SQS maximum) so an operator has time to look.</summary>
     public const int DeadLetterRetentionSeconds = 14 * 24 * 3600;
 
+    /// <summary>Retries for cross-bus forwarding and consumer rules: a day, as EventBridge's default, but bounded attempts.</summary>
+    public static readonly RetryPolicy DeliveryRetry = new(MaximumRetryAttempts: 24, MaximumEventAgeInSeconds: 86_400);
+
     public static TopologyDefinition Build() => new(
         Buses: [SubscriptionTopology.Bus],
         Queues: [SubscriptionTopology.RelayDeadLetterQueue],
@@ -30,42 +34,34 @@ public static class RazorsTopology
         Functions: [SubscriptionTopology.Relay],
         StreamMappings: [SubscriptionTopology.RelayMapping],
         QueueMappings: []);
-}
-
-/// <summary>The subscription service's resources.</summary>
-public static class SubscriptionTopology
-{
-    public const string Service = "subscription";
-
-    public static readonly BusDefinition Bus = new("razors-subscription", Service);
 
     /// <summary>
-    /// Subscriptions, their outbox records and idempotency records in one table, so one
-    /// TransactWriteItems covers them. TTL removes relayed outbox records and expired keys.
+    /// A producer-owned rule on its own bus forwarding the named events of <paramref name="source"/>
+    /// to a consumer's bus (one hop; cross-account in the cloud).
     /// </summary>
-    public static readonly TableDefinition Table = new("razors-subscription", Service, OutboxItem.PartitionKey, OutboxItem.SortKey)
+    public static RuleDefinition Forward(BusDefinition from, string source, BusDefinition to, string deadLetterQueue, params EventType[] events) => new(
+        from.Name,
+        $"{from.Name}-to-{to.OwnerService}",
+        Pattern(source, events),
+        [new BusTarget($"{to.OwnerService}-bus", to.Name, DeliveryRetry, deadLetterQueue)])
     {
-        // NEW_IMAGE is all the relay reads; the outbox item carries the whole event.
-        StreamViewType = "NEW_IMAGE",
-        TimeToLiveAttribute = OutboxItem.ExpiresAt,
+        Description = $"Forwards {string.Join(", ", events.Select(e => e.DetailType))} to {to.Name}.",
     };
 
-    /// <summary>Where the relay's stream mapping sends the coordinates of batches it gave up on.</summary>
-    public static readonly QueueDefinition RelayDeadLetterQueue = new("razors-subscription-relay-dlq", Service)
+    /// <summary>A consumer-owned rule on its own bus: one event type into its inbound queue.</summary>
+    public static RuleDefinition Consume(BusDefinition bus, EventType eventType, QueueDefinition inbound, string deadLetterQueue) => new(
+        bus.Name,
+        $"{bus.OwnerService}-consumes-{eventType.DetailType}",
+        Pattern(eventType.Source, eventType),
+        [new QueueTarget("inbound", inbound.Name, DeliveryRetry, deadLetterQueue)])
     {
-        MessageRetentionSeconds = RazorsTopology.DeadLetterRetentionSeconds,
+        Description = $"{eventType.DetailType} from {eventType.Source} into {inbound.Name}.",
     };
 
-    public static readonly FunctionDefinition Relay = new("razors-subscription-outbox-relay", Service);
-
-    public static readonly StreamMappingDefinition RelayMapping = new(Relay.Name, Table.Name, RelayDeadLetterQueue.Name)
+    private static string Pattern(string source, params EventType[] events) => new JsonObject
     {
-        BatchSize = 100,
-        MaximumRetryAttempts = 10,
-        MaximumRecordAgeInSeconds = 3600,
-        BisectBatchOnFunctionError = true,
-        ReportBatchItemFailures = true,
-        StartingPosition = "TRIM_HORIZON",
-        FilterPattern = RazorsTopology.OutboxInsertFilter,
-    };
+        ["source"] = new JsonArray(source),
+        ["detail-type"] = new JsonArray([.. events.Select(e => JsonValue.Create(e.DetailType))]),
+    }.ToJsonString();
 }
+

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Razors.Contracts;
+using Razors.Messaging.Lambda;
+
+namespace Razors.Messaging.Consumers;
+
+/// <summary>
+/// The batch processor of a service's inbound queue: each SQS message is an EventBridge event
+/// (a rule sent it whole); its <c>detail</c> is bound to its contract and handed to the handler
+/// registered for its type. Failures are reported per message, so one poison event goes to the
+/// queue's DLQ without holding back the others.
+/// </summary>
+/// <remarks>
+/// On a FIFO queue Lambda needs the first failure and everything after it reported, or a later
+/// message of the same group would overtake the failed one; inbound queues here are standard.
+/// </remarks>
+public sealed partial class EventQueueFunction : ISqsFunction
+{
+    private readonly Dictionary<string, Func<JsonElement, CancellationToken, Task>> handlers = new(StringComparer.Ordinal);
+    private readonly ILogger<EventQueueFunction> logger;
+
+    public EventQueueFunction(ILogger<EventQueueFunction> logger) => this.logger = logger;
+
+    /// <summary>Routes events of <typeparamref name="T"/> (by EventBridge <c>detail-type</c>) to <paramref name="handler"/>.</summary>
+    public EventQueueFunction On<T>(IEventHandler<T> handler)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var type = EventTypes.Of<T>();
+        handlers.Add(type.DetailType, (detail, ct) =>
+        {
+            var envelope = (EventEnvelope<T>)detail.Deserialize(type.EnvelopeTypeInfo)!;
+            return handler.HandleAsync(envelope, ct);
+        });
+        return this;
+    }
+
+    /// <summary>The detail-types this function handles: what its rules must match, no more.</summary>
+    public IReadOnlyCollection<string> DetailTypes => handlers.Keys;
+
+    public async Task<SQSBatchResponse> HandleAsync(SQSEvent batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var response = new SQSBatchResponse();
+        foreach (var message in batch.Records)
+        {
+            try
+            {
+                await HandleOneAsync(message, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogFailed(logger, e, message.MessageId ?? "?", message.Attributes.GetValueOrDefault("ApproximateReceiveCount") ?? "?");
+                response.BatchItemFailures.Add(new SQSBatchResponse.BatchItemFailure { ItemIdentifier = message.MessageId });
+            }
+        }
+
+        return response;
+    }
+
+    private Task HandleOneAsync(SQSEvent.SQSMessage message, CancellationToken cancellationToken)
+    {
+        using var busEvent = JsonDocument.Parse(message.Body ?? "");
+        var detailType = busEvent.RootElement.GetProperty("detail-type").GetString() ?? "";
+        if (!handlers.TryGetValue(detailType, out var handle))
+        {
+            // Never dropped: an event nobody here handles goes to the DLQ, where someone sees it.
+            throw new InvalidOperationException($"No handler for detail-type '{detailType}'.");
+        }
+
+        return handle(busEvent.RootElement.GetProperty("detail").Clone(), cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} (receive {ReceiveCount}) failed; it will be retried or dead-lettered")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string messageId, string receiveCount);
+}

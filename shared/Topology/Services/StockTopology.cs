@@ -1,0 +1,59 @@
+using Razors.Contracts;
+using Razors.Messaging.Outbox;
+
+namespace Razors.Topology;
+
+/// <summary>The stock service's resources.</summary>
+public static class StockTopology
+{
+    public const string Service = "stock";
+
+    public static readonly BusDefinition Bus = new("razors-stock", Service);
+
+    /// <summary>Products (units on hand), allocations, outbox and inbox items in one table.</summary>
+    public static readonly TableDefinition Table = new("razors-stock", Service, OutboxItem.PartitionKey, OutboxItem.SortKey)
+    {
+        StreamViewType = "NEW_IMAGE",
+        TimeToLiveAttribute = OutboxItem.ExpiresAt,
+    };
+
+    public static readonly QueueDefinition RelayDeadLetterQueue = new("razors-stock-relay-dlq", Service)
+    {
+        MessageRetentionSeconds = RazorsTopology.DeadLetterRetentionSeconds,
+    };
+
+    public static readonly FunctionDefinition Relay = new("razors-stock-outbox-relay", Service);
+
+    public static readonly StreamMappingDefinition RelayMapping = SubscriptionTopology.RelayMapping with
+    {
+        Function = Relay.Name,
+        Table = Table.Name,
+        OnFailureQueue = RelayDeadLetterQueue.Name,
+    };
+
+    public static readonly QueueDefinition EventsDeadLetterQueue = new("razors-stock-events-dlq", Service)
+    {
+        MessageRetentionSeconds = RazorsTopology.DeadLetterRetentionSeconds,
+    };
+
+    public static readonly QueueDefinition InboundDeadLetterQueue = new("razors-stock-inbound-dlq", Service)
+    {
+        MessageRetentionSeconds = RazorsTopology.DeadLetterRetentionSeconds,
+    };
+
+    public static readonly QueueDefinition Inbound = SubscriptionTopology.Inbound with
+    {
+        Name = "razors-stock-inbound",
+        OwnerService = Service,
+        Redrive = new RedrivePolicy(InboundDeadLetterQueue.Name, MaxReceiveCount: 5),
+    };
+
+    public static readonly FunctionDefinition Consumer = new("razors-stock-inbound", Service);
+
+    public static readonly QueueMappingDefinition ConsumerMapping = new(Consumer.Name, Inbound.Name);
+
+    public static readonly EventType[] Consumes =
+    [
+        EventTypes.SubscriptionCreated, EventTypes.SubscriptionCancelled, EventTypes.PaymentCancelled,
+    ];
+}

@@ -1,0 +1,69 @@
+using Razors.Contracts;
+using Razors.Messaging.Outbox;
+
+namespace Razors.Topology;
+
+/// <summary>The subscription service's resources.</summary>
+public static class SubscriptionTopology
+{
+    public const string Service = "subscription";
+
+    public static readonly BusDefinition Bus = new("razors-subscription", Service);
+
+    /// <summary>
+    /// Subscriptions, their outbox records and idempotency records in one table, so one
+    /// TransactWriteItems covers them. TTL removes relayed outbox records and expired keys.
+    /// </summary>
+    public static readonly TableDefinition Table = new("razors-subscription", Service, OutboxItem.PartitionKey, OutboxItem.SortKey)
+    {
+        // NEW_IMAGE is all the relay reads; the outbox item carries the whole event.
+        StreamViewType = "NEW_IMAGE",
+        TimeToLiveAttribute = OutboxItem.ExpiresAt,
+    };
+
+    /// <summary>Where the relay's stream mapping sends the coordinates of batches it gave up on.</summary>
+    public static readonly QueueDefinition RelayDeadLetterQueue = new("razors-subscription-relay-dlq", Service)
+    {
+        MessageRetentionSeconds = RazorsTopology.DeadLetterRetentionSeconds,
+    };
+
+    public static readonly FunctionDefinition Relay = new("razors-subscription-outbox-relay", Service);
+
+    public static readonly StreamMappingDefinition RelayMapping = new(Relay.Name, Table.Name, RelayDeadLetterQueue.Name)
+    {
+        BatchSize = 100,
+        MaximumRetryAttempts = 10,
+        MaximumRecordAgeInSeconds = 3600,
+        BisectBatchOnFunctionError = true,
+        ReportBatchItemFailures = true,
+        StartingPosition = "TRIM_HORIZON",
+        FilterPattern = RazorsTopology.OutboxInsertFilter,
+    };
+
+    /// <summary>DLQ of every rule target on this bus (forwarding and consuming).</summary>
+    public static readonly QueueDefinition EventsDeadLetterQueue = new("razors-subscription-events-dlq", Service)
+    {
+        MessageRetentionSeconds = RazorsTopology.DeadLetterRetentionSeconds,
+    };
+
+    public static readonly QueueDefinition InboundDeadLetterQueue = new("razors-subscription-inbound-dlq", Service)
+    {
+        MessageRetentionSeconds = RazorsTopology.DeadLetterRetentionSeconds,
+    };
+
+    /// <summary>Stock and payment events for the saga. Visibility 6 × the function timeout (Lambda's advice).</summary>
+    public static readonly QueueDefinition Inbound = new("razors-subscription-inbound", Service)
+    {
+        VisibilityTimeoutSeconds = 180,
+        Redrive = new RedrivePolicy(InboundDeadLetterQueue.Name, MaxReceiveCount: 5),
+    };
+
+    public static readonly FunctionDefinition Consumer = new("razors-subscription-inbound", Service);
+
+    public static readonly QueueMappingDefinition ConsumerMapping = new(Consumer.Name, Inbound.Name);
+
+    public static readonly EventType[] Consumes =
+    [
+        EventTypes.StockAllocated, EventTypes.StockAllocationFailed, EventTypes.PaymentCreated, EventTypes.PaymentCancelled,
+    ];
+}
