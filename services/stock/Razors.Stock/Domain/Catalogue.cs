@@ -1,0 +1,15 @@
+namespace Razors.Stock.Domain;
+
+/// <summary>
+/// The products a new stock table starts with. Seeding adds the ones that are missing and leaves
+/// the others alone, so units that were allocated or restocked survive a restart.
+/// </summary>
+public static class Catalogue
+{
+    public static readonly IReadOnlyList<ProductStock> Seed =
+    [
+        new("razor-classic", 1000),
+        new("razor-pro", 500),
+        new("razor-travel", 50),
+    ];
+}
