@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using MongoDB.Driver;
+using Razors.Payments.Ports;
+
+namespace Razors.Payments.Mongo;
+
+public static class PaymentsMongoServices
+{
+    /// <summary>
+    /// Stores payments, their outbox change stream and the worker's resume tokens in
+    /// <paramref name="database"/> on the MongoDB replica set or DocumentDB cluster at
+    /// <paramref name="connectionString"/> (for DocumentDB with <c>tls=true&amp;retryWrites=false</c>;
+    /// see <see cref="MongoPaymentsDatabase"/>).
+    /// </summary>
+    public static IServiceCollection AddPaymentsMongo(this IServiceCollection services, string connectionString, string database)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentException.ThrowIfNullOrWhiteSpace(database);
+        services.AddSingleton(_ => new MongoPaymentsDatabase(new MongoClient(connectionString), database));
+        services.AddSingleton<IPaymentStore, MongoPaymentStore>();
+        services.AddSingleton<IOutboxChanges, MongoOutboxChanges>();
+        services.AddSingleton<IResumeTokenStore, MongoResumeTokenStore>();
+        return services;
+    }
+}
