@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Razors.Contracts;
+using Razors.Messaging.Consumers;
+using Razors.Messaging.Lambda;
+using Razors.Messaging.Outbox;
+using Razors.Payments.Features;
+using Razors.Payments.Features.CancelPayment;
+using Razors.Payments.Features.CreatePayment;
+using Razors.Payments.Features.RelayOutbox;
+using Razors.Payments.Ports;
+using Razors.Topology;
+
+namespace Razors.Payments;
+
+public static class PaymentsServices
+{
+    /// <summary>
+    /// The use cases, the event handlers and what they need, except the store: add an adapter
+    /// such as <c>AddPaymentsEmbedded</c> or <c>AddPaymentsMongo</c>. A host that registers its own
+    /// <see cref="TimeProvider"/> or <see cref="IIdGenerator"/> first keeps it. The inbound queue's
+    /// function is the keyed <see cref="ISqsFunction"/> named <c>PaymentsTopology.Consumer.Name</c>.
+    /// </summary>
+    public static IServiceCollection AddPayments(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IIdGenerator, Version7IdGenerator>();
+        services.AddProblemDetails();
+        services.AddSingleton<PaymentEvents>();
+        services.AddSingleton<CancelPaymentHandler>();
+        services.AddSingleton<SubscriptionCreatedHandler>();
+        services.AddSingleton<IEventHandler<SubscriptionCreated>>(sp => sp.GetRequiredService<SubscriptionCreatedHandler>());
+        services.AddSingleton<SubscriptionCancelledHandler>();
+        services.AddSingleton<IEventHandler<SubscriptionCancelled>>(sp => sp.GetRequiredService<SubscriptionCancelledHandler>());
+        services.AddKeyedSingleton<ISqsFunction>(PaymentsTopology.Consumer.Name, (sp, _) =>
+            new EventQueueFunction(sp.GetRequiredService<ILogger<EventQueueFunction>>())
+                .On(sp.GetRequiredService<IEventHandler<SubscriptionCreated>>())
+                .On(sp.GetRequiredService<IEventHandler<SubscriptionCancelled>>()));
+        return services;
+    }
+
+    /// <summary>
+    /// The change-stream worker as a hosted service. Needs the store adapter's
+    /// <see cref="IOutboxChanges"/> and <see cref="IResumeTokenStore"/> and the host's
+    /// <see cref="IOutboxQueue"/>.
+    /// </summary>
+    public static IServiceCollection AddPaymentsOutboxWorker(this IServiceCollection services, OutboxChangeWorkerOptions? options = null)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options ?? new OutboxChangeWorkerOptions());
+        services.AddSingleton<OutboxChangeWorker>();
+        services.AddHostedService<OutboxChangeWorkerService>();
+        return services;
+    }
+}
