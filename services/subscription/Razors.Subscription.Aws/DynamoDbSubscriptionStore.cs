@@ -10,7 +10,7 @@ namespace Razors.Subscription.Aws;
 /// <summary>
 /// <see cref="ISubscriptionStore"/> on one DynamoDB table: each change is one TransactWriteItems
 /// of the subscription item (conditional on its version), its outbox items and, for an
-/// idempotent create, the idempotency item.
+/// idempotent create, the idempotency item or, for a saga step, the inbox marker.
 /// </summary>
 public sealed class DynamoDbSubscriptionStore(IAmazonDynamoDB dynamoDb, string tableName) : ISubscriptionStore
 {
@@ -47,6 +47,13 @@ public sealed class DynamoDbSubscriptionStore(IAmazonDynamoDB dynamoDb, string t
             items.Add(IdempotencyPut(record));
         }
 
+        var inboxIndex = -1;
+        if (change.Handled is { } handled)
+        {
+            inboxIndex = items.Count;
+            items.Add(DynamoDbOutbox.InboxMarker(TableName, handled.EventId, handled.HandledAt));
+        }
+
         var request = new TransactWriteItemsRequest
         {
             TransactItems = items,
@@ -65,9 +72,18 @@ public sealed class DynamoDbSubscriptionStore(IAmazonDynamoDB dynamoDb, string t
         catch (TransactionCanceledException e) when (e.CancellationReasons is { Count: > 0 } reasons)
         {
             // CancellationReasons are in the order of TransactItems; "None" for items that passed.
-            // TransactionConflict means another transaction was writing the item at that moment:
-            // a race lost like a failed condition, for either item.
-            if (reasons[0].Code is ConditionalCheckFailed or TransactionConflict)
+            // A marker that exists wins over everything else: the event was handled, whatever
+            // the version is now.
+            if (inboxIndex >= 0 && reasons[inboxIndex].Code is ConditionalCheckFailed)
+            {
+                return SaveResult.AlreadyHandled;
+            }
+
+            // TransactionConflict means another transaction was writing the item at that moment
+            // (for the marker: a duplicate delivery being handled concurrently): a race lost like
+            // a failed condition, to be decided again on a fresh load.
+            if (reasons[0].Code is ConditionalCheckFailed or TransactionConflict
+                || (inboxIndex >= 0 && reasons[inboxIndex].Code is TransactionConflict))
             {
                 return SaveResult.VersionConflict;
             }
@@ -78,6 +94,29 @@ public sealed class DynamoDbSubscriptionStore(IAmazonDynamoDB dynamoDb, string t
             }
 
             throw;
+        }
+    }
+
+    public async Task<SaveResult> MarkHandledAsync(HandledEvent handled, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handled);
+
+        // A plain conditional PutItem: with one item there is nothing to make atomic.
+        var marker = DynamoDbOutbox.InboxMarker(TableName, handled.EventId, handled.HandledAt).Put;
+        try
+        {
+            await dynamoDb.PutItemAsync(
+                new PutItemRequest { TableName = TableName, Item = marker.Item, ConditionExpression = marker.ConditionExpression },
+                cancellationToken);
+            return SaveResult.Saved;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return SaveResult.AlreadyHandled;
+        }
+        catch (TransactionConflictException)
+        {
+            return SaveResult.VersionConflict;
         }
     }
 

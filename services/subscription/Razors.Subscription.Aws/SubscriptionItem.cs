@@ -33,8 +33,18 @@ internal static class SubscriptionItem
     public const string CorrelationId = "correlationId";
     public const string CancelledAt = "cancelledAt";
     public const string CancellationReason = "cancellationReason";
+    public const string StockAllocated = "stockAllocated";
+    public const string PaymentCreated = "paymentCreated";
+    public const string PaymentId = "paymentId";
+    public const string Timeline = "timeline";
     public const string RequestHash = "requestHash";
     public const string SubscriptionId = "subscriptionId";
+
+    // The attributes of a timeline entry, a map in the subscription's "timeline" list.
+    private const string EntryAt = "at";
+    private const string EntryEventType = "eventType";
+    private const string EntryEventId = "eventId";
+    private const string EntryDetail = "detail";
 
     public static Dictionary<string, AttributeValue> Key(Guid id) => new()
     {
@@ -74,6 +84,14 @@ internal static class SubscriptionItem
             item[CancellationReason] = new() { S = reason };
         }
 
+        item[StockAllocated] = new() { BOOL = state.StockAllocated };
+        item[PaymentCreated] = new() { BOOL = state.PaymentCreated };
+        if (state.PaymentId is { } paymentId)
+        {
+            item[PaymentId] = new() { S = paymentId.ToString("D") };
+        }
+
+        item[Timeline] = new() { L = state.Timeline.Select(ToAttribute).ToList() };
         return item;
     }
 
@@ -96,8 +114,37 @@ internal static class SubscriptionItem
         {
             CancelledAt = item.TryGetValue(CancelledAt, out var cancelledAt) ? ParseTimestamp(cancelledAt) : null,
             CancellationReason = item.TryGetValue(CancellationReason, out var reason) ? reason.S : null,
+            StockAllocated = item.TryGetValue(StockAllocated, out var stockAllocated) && stockAllocated.BOOL == true,
+            PaymentCreated = item.TryGetValue(PaymentCreated, out var paymentCreated) && paymentCreated.BOOL == true,
+            PaymentId = item.TryGetValue(PaymentId, out var paymentId) ? Guid.Parse(paymentId.S) : null,
+            Timeline = item.TryGetValue(Timeline, out var timeline)
+                ? Domain.Timeline.Of(timeline.L.Select(entry => TimelineEntryFrom(entry.M)))
+                : Domain.Timeline.Empty,
         };
     }
+
+    private static AttributeValue ToAttribute(TimelineEntry entry)
+    {
+        var map = new Dictionary<string, AttributeValue>
+        {
+            [EntryAt] = Timestamp(entry.At),
+            [EntryEventType] = new() { S = entry.EventType },
+            [EntryEventId] = new() { S = entry.EventId.ToString("D") },
+        };
+        if (entry.Detail is { } detail)
+        {
+            map[EntryDetail] = new() { S = detail };
+        }
+
+        return new AttributeValue { M = map };
+    }
+
+    private static TimelineEntry TimelineEntryFrom(Dictionary<string, AttributeValue> map) =>
+        new(
+            ParseTimestamp(map[EntryAt]),
+            map[EntryEventType].S,
+            Guid.Parse(map[EntryEventId].S),
+            map.TryGetValue(EntryDetail, out var detail) ? detail.S : null);
 
     public static Dictionary<string, AttributeValue> ToItem(IdempotencyRecord record)
     {

@@ -92,6 +92,9 @@ public abstract class RivalWriterTest(DynamoDbLocalFixture dynamo, int rivalWrit
 
         public Task<SaveResult> SaveAsync(SubscriptionChange change, CancellationToken cancellationToken) =>
             inner.SaveAsync(change, cancellationToken);
+
+        public Task<SaveResult> MarkHandledAsync(HandledEvent handled, CancellationToken cancellationToken) =>
+            inner.MarkHandledAsync(handled, cancellationToken);
     }
 }
 

@@ -13,9 +13,6 @@ namespace Razors.Subscription.Tests.Store;
 
 public abstract class StoreTest(DynamoDbLocalFixture dynamo) : IAsyncLifetime
 {
-    // Fresh ids: a TransactWriteItems client token (the first event id) is remembered per account for 10 minutes.
-    private readonly SubscriptionEvents events = new(new Version7IdGenerator());
-
     protected static readonly Guid Id = Guid.CreateVersion7();
 
     protected DynamoDbSubscriptionStore Store { get; private set; } = null!;
@@ -36,7 +33,7 @@ public abstract class StoreTest(DynamoDbLocalFixture dynamo) : IAsyncLifetime
 
     protected Task<List<Dictionary<string, AttributeValue>>> ScanAsync() => TableContents.ScanAsync(dynamo.Client, Store.TableName, Ct);
 
-    protected SubscriptionChange Creation(SubscriptionState state) =>
+    protected static SubscriptionChange Creation(SubscriptionState state) =>
         new(state, 0, [Event(new SubscriptionCreated
         {
             SubscriptionId = state.Id,
@@ -48,7 +45,7 @@ public abstract class StoreTest(DynamoDbLocalFixture dynamo) : IAsyncLifetime
             Currency = state.Terms.Currency,
         }, state)]);
 
-    protected SubscriptionChange Cancellation(SubscriptionState before)
+    protected static SubscriptionChange Cancellation(SubscriptionState before)
     {
         var after = before with
         {
@@ -60,8 +57,9 @@ public abstract class StoreTest(DynamoDbLocalFixture dynamo) : IAsyncLifetime
         return new SubscriptionChange(after, before.Version, [Event(new SubscriptionCancelled { SubscriptionId = before.Id, Reason = "CustomerRequested" }, after)]);
     }
 
-    private OutboxRecord Event<T>(T data, SubscriptionState after)
-        where T : class => events.ToOutbox(data, after, Samples.Now);
+    // Fresh ids: a TransactWriteItems client token (the first event id) is remembered per account for 10 minutes.
+    protected static OutboxRecord Event<T>(T data, SubscriptionState after)
+        where T : class => SubscriptionEvents.ToOutbox(data, after, Guid.CreateVersion7(), Samples.Now);
 }
 
 public sealed class when_a_new_subscription_is_saved(DynamoDbLocalFixture dynamo) : StoreTest(dynamo)

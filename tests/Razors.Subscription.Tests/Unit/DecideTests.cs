@@ -8,19 +8,25 @@ namespace Razors.Subscription.Tests.Unit;
 public sealed class when_a_subscription_is_created
 {
     private static readonly Guid Id = SequentialIds.Id(7);
+    private static readonly Guid EventId = SequentialIds.Id(8);
 
     [Fact]
     public void it_is_pending_at_version_1_with_the_terms()
     {
-        var (state, _) = CreateSubscriptionDecider.Decide(Id, Samples.Terms, "saga-1", Samples.Now);
+        var (state, _) = CreateSubscriptionDecider.Decide(Id, Samples.Terms, "saga-1", Samples.Now, EventId);
 
-        Assert.Equal(new SubscriptionState(Id, Samples.Terms, SubscriptionStatus.Pending, 1, Samples.Now, "saga-1"), state);
+        Assert.Equal(
+            new SubscriptionState(Id, Samples.Terms, SubscriptionStatus.Pending, 1, Samples.Now, "saga-1")
+            {
+                Timeline = Timeline.Empty.Append(new TimelineEntry(Samples.Now, "SubscriptionCreated", EventId)),
+            },
+            state);
     }
 
     [Fact]
     public void subscription_created_carries_the_terms()
     {
-        var (_, created) = CreateSubscriptionDecider.Decide(Id, Samples.Terms, "saga-1", Samples.Now);
+        var (_, created) = CreateSubscriptionDecider.Decide(Id, Samples.Terms, "saga-1", Samples.Now, EventId);
 
         Assert.Equal(
             new SubscriptionCreated
@@ -40,6 +46,7 @@ public sealed class when_a_subscription_is_created
 public sealed class when_a_live_subscription_is_cancelled
 {
     private static readonly DateTimeOffset Later = Samples.Now.AddDays(3);
+    private static readonly Guid EventId = SequentialIds.Id(9);
 
     [Theory]
     [InlineData(SubscriptionStatus.Pending)]
@@ -48,11 +55,18 @@ public sealed class when_a_live_subscription_is_cancelled
     {
         var state = Samples.Pending(SequentialIds.Id(1), version: 4) with { Status = status };
 
-        var decision = CancelSubscriptionDecider.Decide(state, CancellationReasons.CustomerRequested, Later);
+        var decision = CancelSubscriptionDecider.Decide(state, CancellationReasons.CustomerRequested, Later, EventId);
 
         var cancel = Assert.IsType<CancelDecision.Cancel>(decision);
         Assert.Equal(
-            state with { Status = SubscriptionStatus.Cancelled, Version = 5, CancelledAt = Later, CancellationReason = "CustomerRequested" },
+            state with
+            {
+                Status = SubscriptionStatus.Cancelled,
+                Version = 5,
+                CancelledAt = Later,
+                CancellationReason = "CustomerRequested",
+                Timeline = state.Timeline.Append(new TimelineEntry(Later, "SubscriptionCancelled", EventId, "CustomerRequested")),
+            },
             cancel.After);
         Assert.Equal(new SubscriptionCancelled { SubscriptionId = state.Id, Reason = "CustomerRequested" }, cancel.Event);
     }
@@ -72,7 +86,7 @@ public sealed class when_a_cancelled_subscription_is_cancelled_again
             CancellationReason = CancellationReasons.StockUnavailable,
         };
 
-        var decision = CancelSubscriptionDecider.Decide(state, reason, Samples.Now.AddHours(1));
+        var decision = CancelSubscriptionDecider.Decide(state, reason, Samples.Now.AddHours(1), SequentialIds.Id(9));
 
         Assert.IsType<CancelDecision.AlreadyCancelled>(decision);
     }

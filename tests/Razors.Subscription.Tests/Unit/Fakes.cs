@@ -15,7 +15,8 @@ public sealed class SequentialIds : IIdGenerator
 }
 
 /// <summary>
-/// Keeps what a save would commit, with the same all-or-nothing conditions as the DynamoDB store.
+/// Keeps what a save would commit, with the same all-or-nothing conditions as the DynamoDB store
+/// (an existing inbox marker first, then the version, then the idempotency key).
 /// <see cref="RivalWrites"/> simulates another writer that changes the subscription right after
 /// each of the next N loads.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
 {
     private readonly Dictionary<Guid, SubscriptionState> subscriptions = [];
     private readonly Dictionary<string, IdempotencyRecord> idempotency = new(StringComparer.Ordinal);
+    private readonly HashSet<Guid> inbox = [];
 
     public List<OutboxRecord> Outbox { get; } = [];
 
@@ -37,6 +39,9 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
     public int Saves { get; private set; }
 
     public IReadOnlyCollection<SubscriptionState> Subscriptions => subscriptions.Values;
+
+    /// <summary>The ids of the incoming events whose inbox markers were written.</summary>
+    public IReadOnlyCollection<Guid> Inbox => inbox;
 
     public void Add(SubscriptionState state) => subscriptions[state.Id] = state;
 
@@ -64,6 +69,11 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
             idempotency[rival.Record.Key] = rival.Record;
         }
 
+        if (change.Handled is { } handled && inbox.Contains(handled.EventId))
+        {
+            return Task.FromResult(SaveResult.AlreadyHandled);
+        }
+
         var stored = subscriptions.GetValueOrDefault(change.State.Id);
         if ((stored?.Version ?? 0) != change.ExpectedVersion)
         {
@@ -85,6 +95,14 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
             idempotency[saved.Key] = saved;
         }
 
+        if (change.Handled is { } marker)
+        {
+            inbox.Add(marker.EventId);
+        }
+
         return Task.FromResult(SaveResult.Saved);
     }
+
+    public Task<SaveResult> MarkHandledAsync(HandledEvent handled, CancellationToken cancellationToken) =>
+        Task.FromResult(inbox.Add(handled.EventId) ? SaveResult.Saved : SaveResult.AlreadyHandled);
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Razors.Contracts;
 using Razors.Subscription.Domain;
-using Razors.Subscription.Features;
 using Razors.Subscription.Features.CancelSubscription;
 using Razors.Subscription.Features.CreateSubscription;
 using Razors.Subscription.Ports;
@@ -20,9 +19,9 @@ public abstract class HandlerTest
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    protected CreateSubscriptionHandler CreateHandler() => new(Store, new SubscriptionEvents(ids), ids, Time);
+    protected CreateSubscriptionHandler CreateHandler() => new(Store, ids, Time);
 
-    protected CancelSubscriptionHandler CancelHandler() => new(Store, new SubscriptionEvents(ids), Time);
+    protected CancelSubscriptionHandler CancelHandler() => new(Store, ids, Time);
 
     protected static EventEnvelope<T> Envelope<T>(Messaging.Outbox.OutboxRecord record)
         where T : class =>
@@ -40,7 +39,7 @@ public sealed class when_a_subscription_is_created_through_the_handler : Handler
 
         var created = Assert.IsType<CreateSubscriptionResult.Created>(result);
         var subscriptionId = SequentialIds.Id(1);
-        Assert.Equal(Samples.Pending(subscriptionId), created.Subscription);
+        Assert.Equal(Samples.Pending(subscriptionId, createdEventId: SequentialIds.Id(2)), created.Subscription);
         var record = Assert.Single(Store.Outbox);
         var envelope = Envelope<SubscriptionCreated>(record);
         Assert.Equal(

@@ -8,6 +8,13 @@ public static class Samples
 
     public static readonly SubscriptionTerms Terms = new("customer-1", "razor-classic", 2, 12, 9.99m, "GBP");
 
-    public static SubscriptionState Pending(Guid id, long version = 1) =>
-        new(id, Terms, SubscriptionStatus.Pending, version, Now, id.ToString("D"));
+    /// <summary>The id of <see cref="Pending"/>'s SubscriptionCreated unless a test names one.</summary>
+    public static readonly Guid CreatedEventId = Guid.Parse("0199b6a5-0000-7000-8000-00000000c0de");
+
+    /// <summary>A subscription as created at <see cref="Now"/>: its timeline holds SubscriptionCreated.</summary>
+    public static SubscriptionState Pending(Guid id, long version = 1, Guid? createdEventId = null) =>
+        new(id, Terms, SubscriptionStatus.Pending, version, Now, id.ToString("D"))
+        {
+            Timeline = Timeline.Empty.Append(new TimelineEntry(Now, "SubscriptionCreated", createdEventId ?? CreatedEventId)),
+        };
 }

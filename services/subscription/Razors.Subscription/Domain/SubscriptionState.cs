@@ -13,5 +13,17 @@ public sealed record SubscriptionState(
     string CorrelationId)
 {
     public DateTimeOffset? CancelledAt { get; init; }
+
     public string? CancellationReason { get; init; }
+
+    /// <summary>Stock's <c>StockAllocated</c> has arrived.</summary>
+    public bool StockAllocated { get; init; }
+
+    /// <summary>Payments' <c>PaymentCreated</c> has arrived.</summary>
+    public bool PaymentCreated { get; init; }
+
+    /// <summary>The payment, once an event of payments named it (<c>PaymentCancelled</c> may come first).</summary>
+    public Guid? PaymentId { get; init; }
+
+    public Timeline Timeline { get; init; } = Timeline.Empty;
 }

@@ -1,6 +1,6 @@
 namespace Razors.Subscription.Domain;
 
-/// <summary>Pending until stock and payment are in place, then Active; Cancelled is final.</summary>
+/// <summary>Pending until stock and payment are both in place, then Active; Cancelled is final.</summary>
 public enum SubscriptionStatus
 {
     Pending,

@@ -3,24 +3,29 @@ using System.Globalization;
 using Razors.Contracts;
 using Razors.Messaging.Outbox;
 using Razors.Subscription.Domain;
-using Razors.Subscription.Ports;
 
 namespace Razors.Subscription.Features;
 
 /// <summary>Turns an event a decision raised into the outbox record stored with the new state.</summary>
-public sealed class SubscriptionEvents(IIdGenerator ids)
+public static class SubscriptionEvents
 {
-    public OutboxRecord ToOutbox<T>(T data, SubscriptionState after, DateTimeOffset occurredAt)
+    /// <param name="data">The event.</param>
+    /// <param name="after">The state the decision produced: its id, version and correlation id go into the metadata.</param>
+    /// <param name="eventId">The id the decision was given for the event it raises (its timeline names it).</param>
+    /// <param name="occurredAt">When the change is committed.</param>
+    /// <param name="cause">The incoming event that caused this one; null for a customer's request.</param>
+    public static OutboxRecord ToOutbox<T>(T data, SubscriptionState after, Guid eventId, DateTimeOffset occurredAt, EventMetadata? cause = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(after);
         var metadata = new EventMetadata
         {
-            EventId = ids.NewId(),
+            EventId = eventId,
             EventType = EventTypes.Of<T>().Id,
             OccurredAt = occurredAt,
             CorrelationId = after.CorrelationId,
-            Traceparent = CurrentTraceparent(),
+            CausationId = cause?.EventId.ToString("D", CultureInfo.InvariantCulture),
+            Traceparent = cause is null ? CurrentTraceparent() : cause.Traceparent,
             AggregateId = after.Id.ToString("D", CultureInfo.InvariantCulture),
             AggregateVersion = after.Version,
         };

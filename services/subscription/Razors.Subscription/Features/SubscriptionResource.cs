@@ -3,7 +3,7 @@ using Razors.Subscription.Domain;
 
 namespace Razors.Subscription.Features;
 
-/// <summary>The subscription as the HTTP API shows it.</summary>
+/// <summary>The subscription as the HTTP API shows it; <see cref="Timeline"/> is oldest first.</summary>
 public sealed record SubscriptionResource(
     Guid Id,
     string CustomerId,
@@ -16,7 +16,9 @@ public sealed record SubscriptionResource(
     long Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset? CancelledAt,
-    string? CancellationReason)
+    string? CancellationReason,
+    Guid? PaymentId,
+    IReadOnlyList<TimelineEntry> Timeline)
 {
     public static SubscriptionResource From(SubscriptionState state)
     {
@@ -24,7 +26,8 @@ public sealed record SubscriptionResource(
         var terms = state.Terms;
         return new(
             state.Id, terms.CustomerId, terms.ProductId, terms.UnitsPerMonth, terms.Months, terms.MonthlyPrice,
-            terms.Currency, state.Status, state.Version, state.CreatedAt, state.CancelledAt, state.CancellationReason);
+            terms.Currency, state.Status, state.Version, state.CreatedAt, state.CancelledAt, state.CancellationReason,
+            state.PaymentId, state.Timeline);
     }
 }
 

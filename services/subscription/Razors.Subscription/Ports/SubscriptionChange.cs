@@ -11,4 +11,10 @@ public sealed record SubscriptionChange(SubscriptionState State, long ExpectedVe
 {
     /// <summary>Stored with a create that carried an <c>Idempotency-Key</c>.</summary>
     public IdempotencyRecord? Idempotency { get; init; }
+
+    /// <summary>The inbox marker of the incoming event that caused the change, if one did.</summary>
+    public HandledEvent? Handled { get; init; }
 }
+
+/// <summary>An inbox marker: the incoming event with this id was handled, and when.</summary>
+public sealed record HandledEvent(Guid EventId, DateTimeOffset HandledAt);

@@ -5,12 +5,17 @@ namespace Razors.Subscription.Features.CancelSubscription;
 
 /// <summary>
 /// Cancelling moves a Pending or Active subscription to Cancelled and raises
-/// <see cref="SubscriptionCancelled"/>. Cancelled is final: cancelling again changes nothing and
-/// raises nothing, whatever the reason, so a repeated request or a late event is harmless.
+/// <see cref="SubscriptionCancelled"/>, which its timeline records with the reason. Cancelled is
+/// final: cancelling again changes nothing and raises nothing, whatever the reason, so a repeated
+/// request or a late event is harmless.
 /// </summary>
 public static class CancelSubscriptionDecider
 {
-    public static CancelDecision Decide(SubscriptionState state, string reason, DateTimeOffset now)
+    /// <param name="state">The subscription as loaded.</param>
+    /// <param name="reason">One of <see cref="CancellationReasons"/>.</param>
+    /// <param name="now">When it is cancelled.</param>
+    /// <param name="eventId">The id of the <see cref="SubscriptionCancelled"/> it raises.</param>
+    public static CancelDecision Decide(SubscriptionState state, string reason, DateTimeOffset now, Guid eventId)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentException.ThrowIfNullOrEmpty(reason);
@@ -25,6 +30,7 @@ public static class CancelSubscriptionDecider
             Version = state.Version + 1,
             CancelledAt = now,
             CancellationReason = reason,
+            Timeline = state.Timeline.Append(new TimelineEntry(now, EventTypes.SubscriptionCancelled.DetailType, eventId, reason)),
         };
         return new CancelDecision.Cancel(after, new SubscriptionCancelled { SubscriptionId = state.Id, Reason = reason });
     }

@@ -7,7 +7,7 @@ namespace Razors.Subscription.Features.CancelSubscription;
 /// fresh load, because the usual rival is a saga step (activation, compensation) whose change
 /// does not make the customer's cancel wrong; losing twice answers <see cref="CancelSubscriptionResult.Conflict"/>.
 /// </summary>
-public sealed class CancelSubscriptionHandler(ISubscriptionStore store, SubscriptionEvents events, TimeProvider time)
+public sealed class CancelSubscriptionHandler(ISubscriptionStore store, IIdGenerator ids, TimeProvider time)
 {
     public const int MaxAttempts = 2;
 
@@ -22,12 +22,13 @@ public sealed class CancelSubscriptionHandler(ISubscriptionStore store, Subscrip
             }
 
             var now = time.GetUtcNow();
-            if (CancelSubscriptionDecider.Decide(state, reason, now) is not CancelDecision.Cancel cancel)
+            var eventId = ids.NewId();
+            if (CancelSubscriptionDecider.Decide(state, reason, now, eventId) is not CancelDecision.Cancel cancel)
             {
                 return new CancelSubscriptionResult.AlreadyCancelled(state);
             }
 
-            var change = new SubscriptionChange(cancel.After, state.Version, [events.ToOutbox(cancel.Event, cancel.After, now)]);
+            var change = new SubscriptionChange(cancel.After, state.Version, [SubscriptionEvents.ToOutbox(cancel.Event, cancel.After, eventId, now)]);
             if (await store.SaveAsync(change, cancellationToken) == SaveResult.Saved)
             {
                 return new CancelSubscriptionResult.Cancelled(cancel.After);

@@ -8,8 +8,7 @@ namespace Razors.Subscription.Features.CreateSubscription;
 /// Stores a Pending subscription with its <c>SubscriptionCreated</c> outbox record and, when the
 /// client sent an idempotency key, the key's record, all in one atomic write.
 /// </summary>
-public sealed class CreateSubscriptionHandler(
-    ISubscriptionStore store, SubscriptionEvents events, IIdGenerator ids, TimeProvider time)
+public sealed class CreateSubscriptionHandler(ISubscriptionStore store, IIdGenerator ids, TimeProvider time)
 {
     /// <param name="terms">The validated request.</param>
     /// <param name="idempotencyKey">The client's <c>Idempotency-Key</c>, if any.</param>
@@ -28,9 +27,10 @@ public sealed class CreateSubscriptionHandler(
 
         var now = time.GetUtcNow();
         var id = ids.NewId();
+        var eventId = ids.NewId();
         var (state, created) = CreateSubscriptionDecider.Decide(
-            id, terms, correlationId ?? id.ToString("D", CultureInfo.InvariantCulture), now);
-        var change = new SubscriptionChange(state, ExpectedVersion: 0, [events.ToOutbox(created, state, now)])
+            id, terms, correlationId ?? id.ToString("D", CultureInfo.InvariantCulture), now, eventId);
+        var change = new SubscriptionChange(state, ExpectedVersion: 0, [SubscriptionEvents.ToOutbox(created, state, eventId, now)])
         {
             Idempotency = idempotencyKey is null ? null : new IdempotencyRecord(idempotencyKey, requestHash!, id, now),
         };
