@@ -101,6 +101,20 @@ public abstract class when_a_save_is_rolled_back(Implementation implementation) 
         Assert.Equal(EventIds(creation, next), EventIds(changes));
     }
 
+    [Fact]
+    public async Task a_save_that_fails_part_way_writes_nothing()
+    {
+        var first = Samples.Creation(Samples.Payment());
+        await SaveAsync(first);
+        var payment = Samples.Payment();
+
+        // The outbox's key is the event id: a repeated one fails the last write of the transaction.
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.SaveAsync(new PaymentChange(payment, 0, [Samples.Created(payment), first.Outbox[0]]), Ct));
+
+        Assert.Null(await Store.GetAsync(payment.PaymentId, Ct));
+        Assert.Equal(new StoredCounts(1, 1, 0), await Backend.CountAsync(Ct));
+    }
+
     public sealed class in_the_embedded_store() : when_a_save_is_rolled_back(Implementation.Embedded);
 
     public sealed class on_mongodb() : when_a_save_is_rolled_back(Implementation.MongoDb);
