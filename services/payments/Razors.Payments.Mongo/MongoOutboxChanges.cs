@@ -8,8 +8,9 @@ namespace Razors.Payments.Mongo;
 /// <summary>
 /// The outbox collection's change stream, filtered to inserts. Changes arrive in commit order,
 /// only once committed, and each carries its resume token (the change's <c>_id</c>) as JSON.
-/// A token older than the server keeps changes for (the oplog on MongoDB, 3 hours to 7 days on
-/// DocumentDB) fails with ChangeStreamHistoryLost rather than silently skipping.
+/// A watcher with no token starts at the store's origin (see <see cref="MongoPaymentsDatabase"/>).
+/// A token or origin older than the server keeps changes for (the oplog on MongoDB, 3 hours to
+/// 7 days on DocumentDB) fails with ChangeStreamHistoryLost rather than silently skipping.
 /// </summary>
 public sealed class MongoOutboxChanges(MongoPaymentsDatabase database) : IOutboxChanges
 {

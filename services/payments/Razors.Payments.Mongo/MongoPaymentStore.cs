@@ -49,6 +49,7 @@ public sealed class MongoPaymentStore(MongoPaymentsDatabase database) : IPayment
         }
         catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
         {
+            // Marked before: the marker is all this call adds.
         }
     }
 

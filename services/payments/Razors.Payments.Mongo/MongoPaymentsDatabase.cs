@@ -108,6 +108,7 @@ public sealed class MongoPaymentsDatabase : IDisposable
             }
             catch (MongoCommandException e) when (e.Code == NamespaceExists)
             {
+                // Created earlier, by this process or another one.
             }
         }
 
