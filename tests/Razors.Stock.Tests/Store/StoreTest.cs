@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2.Model;
+using Razors.Stock.Aws;
+using Razors.Stock.Domain;
+using Razors.Stock.Features;
+using Razors.Stock.Features.AllocateStock;
+using Razors.Stock.Features.DeallocateStock;
+using Razors.Stock.Ports;
+using Razors.Testing;
+using Razors.Topology;
+
+namespace Razors.Stock.Tests.Store;
+
+/// <summary>A fresh stock table in DynamoDB Local per test, with the real handlers over it.</summary>
+public abstract class StoreTest(DynamoDbLocalFixture dynamo) : IAsyncLifetime
+{
+    protected DynamoDbStockStore Store { get; private set; } = null!;
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        var table = await dynamo.CreateTableAsync(StockTopology.Table, Ct);
+        Store = new DynamoDbStockStore(dynamo.Client, table.Name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        await dynamo.Client.DeleteTableAsync(Store.TableName, CancellationToken.None);
+    }
+
+    // The system clock: lost races pause for real before they try again.
+    private static StockEvents Events => new(new Version7IdGenerator());
+
+    protected SubscriptionCreatedHandler CreatedHandler() => new(Store, Events, ConflictRetry.Default, TimeProvider.System);
+
+    protected SubscriptionCancelledHandler CancelledHandler() =>
+        new(new StockDeallocation(Store, Events, ConflictRetry.Default, TimeProvider.System));
+
+    protected PaymentCancelledHandler PaymentCancelledHandler() =>
+        new(new StockDeallocation(Store, Events, ConflictRetry.Default, TimeProvider.System));
+
+    protected async Task<int> UnitsOfAsync(string productId) => (await Store.GetProductAsync(productId, Ct))!.UnitsOnHand;
+
+    protected Task StockAsync(string productId, int units) => Store.SetUnitsOnHandAsync(new ProductStock(productId, units), Ct);
+
+    protected Task<List<Dictionary<string, AttributeValue>>> ScanAsync() => TableContents.ScanAsync(dynamo.Client, Store.TableName, Ct);
+
+    /// <summary>The envelopes in the outbox, in no particular order.</summary>
+    protected async Task<List<JsonObject>> OutboxAsync() =>
+        (await ScanAsync()).OfKind("outbox").Select(i => JsonNode.Parse(i["detail"].S)!.AsObject()).ToList();
+}
