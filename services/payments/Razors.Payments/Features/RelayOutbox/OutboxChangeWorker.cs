@@ -59,7 +59,7 @@ public sealed partial class OutboxChangeWorker(
 
                 LogStreamEnded(logger);
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 failures++;
                 LogFailed(logger, e, current?.EventId.ToString() ?? "none", failures, Backoff(failures));

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Razors.Contracts;
+using Razors.Messaging.Lambda;
+using Razors.Messaging.Outbox;
+using Razors.Payments.Features.CancelPayment;
+using Razors.Payments.Features.RelayOutbox;
+using Razors.Payments.Ports;
+using Razors.Payments.Service.Tests.Fakes;
+using Razors.Topology;
+
+namespace Razors.Payments.Service.Tests.Unit;
+
+public sealed class when_the_host_composes_the_service
+{
+    private static ServiceProvider Build(Action<IServiceCollection> configure)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        configure(builder.Services);
+        return builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    [Fact]
+    public async Task the_inbound_queue_function_creates_a_payment_from_a_subscription_created_bus_event()
+    {
+        var store = new InMemoryPaymentStore();
+        using var services = Build(s => s.AddSingleton<IPaymentStore>(store).AddPayments());
+        var function = services.GetRequiredKeyedService<ISqsFunction>(PaymentsTopology.Consumer.Name);
+        var created = Incoming.Created(Guid.CreateVersion7());
+        var busEvent = new JsonObject
+        {
+            ["source"] = EventSources.Subscription,
+            ["detail-type"] = nameof(SubscriptionCreated),
+            ["detail"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(created, EventTypes.SubscriptionCreated.EnvelopeTypeInfo)),
+        };
+
+        var response = await function.HandleAsync(
+            new SQSEvent { Records = [new SQSEvent.SQSMessage { MessageId = "m-1", Body = busEvent.ToJsonString() }] },
+            TestContext.Current.CancellationToken);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Equal(created.Data.SubscriptionId, Assert.Single(store.Payments).SubscriptionId);
+    }
+
+    [Fact]
+    public void the_inbound_function_handles_exactly_the_events_the_topology_routes_to_payments()
+    {
+        using var services = Build(s => s.AddSingleton<IPaymentStore>(new InMemoryPaymentStore()).AddPayments());
+
+        var function = Assert.IsType<Razors.Messaging.Consumers.EventQueueFunction>(
+            services.GetRequiredKeyedService<ISqsFunction>(PaymentsTopology.Consumer.Name));
+
+        Assert.Equal(PaymentsTopology.Consumes.Select(t => t.DetailType).Order(), function.DetailTypes.Order());
+    }
+
+    [Fact]
+    public void a_host_that_brings_its_own_clock_and_ids_keeps_them()
+    {
+        var ids = new SequentialIdGenerator();
+        using var services = Build(s => s
+            .AddSingleton<TimeProvider>(new Microsoft.Extensions.Time.Testing.FakeTimeProvider())
+            .AddSingleton<IIdGenerator>(ids)
+            .AddSingleton<IPaymentStore>(new InMemoryPaymentStore())
+            .AddPayments());
+
+        Assert.Same(ids, services.GetRequiredService<IIdGenerator>());
+        Assert.IsType<Microsoft.Extensions.Time.Testing.FakeTimeProvider>(services.GetRequiredService<TimeProvider>());
+        Assert.NotNull(services.GetRequiredService<CancelPaymentHandler>());
+    }
+
+    [Fact]
+    public void the_outbox_worker_runs_as_a_hosted_service_over_the_adapters_ports()
+    {
+        using var services = Build(s => s
+            .AddSingleton<IOutboxChanges>(new InMemoryOutboxChanges())
+            .AddSingleton<IResumeTokenStore>(new InMemoryResumeTokenStore())
+            .AddSingleton<IOutboxQueue>(new RecordingOutboxQueue())
+            .AddPaymentsOutboxWorker(new OutboxChangeWorkerOptions { ConsumerName = "worker-1" }));
+
+        Assert.IsType<OutboxChangeWorkerService>(Assert.Single(services.GetServices<IHostedService>()));
+        Assert.Equal("worker-1", services.GetRequiredService<OutboxChangeWorkerOptions>().ConsumerName);
+    }
+}
