@@ -29,6 +29,7 @@ public sealed class LocalCloudRuntime : IAsyncDisposable
     private readonly Dictionary<string, object> functions = new(StringComparer.Ordinal);
     private readonly List<DynamoDbStreamEventSourceMapping> streamMappings = [];
     private readonly List<SqsEventSourceMapping> queueMappings = [];
+    private readonly List<(Func<CancellationToken, Task> Run, Func<bool> IsIdle)> workers = [];
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> loops = [];
     private bool mappingsEnabled = true;
@@ -124,7 +125,13 @@ public sealed class LocalCloudRuntime : IAsyncDisposable
         mappingsEnabled = enableMappings;
     }
 
-    /// <summary>Starts the bus dispatcher and, unless disabled, every event-source mapping.</summary>
+    /// <summary>
+    /// A long-running relay that is not an event-source mapping (the payments change-stream
+    /// worker, an ECS task in the cloud). It runs and is disabled like the mappings.
+    /// </summary>
+    public void AddWorker(Func<CancellationToken, Task> run, Func<bool> isIdle) => workers.Add((run, isIdle));
+
+    /// <summary>Starts the bus dispatcher and, unless disabled, every event-source mapping and worker.</summary>
     public void Start()
     {
         loops.Add(Task.Run(() => EventBridge.RunAsync(stopping.Token)));
@@ -135,12 +142,13 @@ public sealed class LocalCloudRuntime : IAsyncDisposable
 
         loops.AddRange(streamMappings.Select(m => Task.Run(() => m.RunAsync(stopping.Token))));
         loops.AddRange(queueMappings.Select(m => Task.Run(() => m.RunAsync(stopping.Token))));
+        loops.AddRange(workers.Select(w => Task.Run(() => w.Run(stopping.Token))));
     }
 
     /// <summary>No delivery pending on any bus, no record or message waiting for any mapping.</summary>
     public bool IsIdle =>
         EventBridge.PendingDeliveryCount == 0
-        && (!mappingsEnabled || (streamMappings.All(m => m.IsIdle) && queueMappings.All(m => m.IsIdle)));
+        && (!mappingsEnabled || (streamMappings.All(m => m.IsIdle) && queueMappings.All(m => m.IsIdle) && workers.All(w => w.IsIdle())));
 
     /// <summary>
     /// Waits until everything is idle and stays idle across one more poll of every stream mapping,

@@ -11,6 +11,14 @@ using Razors.LocalCloud.DynamoDb;
 using Razors.LocalCloud.Storage;
 using Razors.Messaging.EventBridge;
 using Razors.Messaging.Outbox;
+using Razors.Messaging.Consumers;
+using Razors.Messaging.Lambda;
+using Razors.Payments;
+using Razors.Payments.Embedded;
+using Razors.Payments.Features.RelayOutbox;
+using Razors.Payments.Ports;
+using Razors.Stock;
+using Razors.Stock.Aws;
 using Razors.Subscription;
 using Razors.Subscription.Aws;
 using Razors.Topology;
@@ -99,28 +107,35 @@ public sealed class LocalHost : IAsyncDisposable
             builder.Services.AddProblemDetails();
             builder.Services.AddSubscription();
             builder.Services.AddSubscriptionDynamoDb(SubscriptionTopology.Table.Name);
+            builder.Services.AddStock();
+            builder.Services.AddStockDynamoDb(StockTopology.Table.Name);
+            builder.Services.AddPayments();
+            builder.Services.AddPaymentsEmbedded(options.DataDirectory);
+            builder.Services.AddSingleton<IOutboxQueue>(sp => new LocalOutboxQueue(sp.GetRequiredService<LocalCloudRuntime>().Queues, PaymentsTopology.Outbox.Name));
+            builder.Services.AddSingleton(new OutboxChangeWorkerOptions());
+            builder.Services.AddSingleton<OutboxChangeWorker>();
 
             var app = builder.Build();
             app.UseExceptionHandler();
             app.UseStatusCodePages();
             app.MapSubscriptionApi();
+            app.MapStockApi();
+            app.MapPaymentsApi();
             app.MapAdminApi();
 
             var cloud = app.Services.GetRequiredService<LocalCloudRuntime>();
-            var functions = new Dictionary<string, object>(StringComparer.Ordinal)
-            {
-                [SubscriptionTopology.Relay.Name] = new DynamoDbOutboxRelay(
-                    cloud.EventBridge,
-                    new OutboxRelayOptions(SubscriptionTopology.Bus.Name),
-                    TimeProvider.System,
-                    app.Services.GetRequiredService<ILogger<DynamoDbOutboxRelay>>()),
-            };
+            var functions = ServiceFunctions(app.Services, cloud);
             foreach (var (name, function) in options.ExtraFunctions)
             {
                 functions[name] = function;
             }
 
             await cloud.ApplyAsync(options.Topology, functions, options.MappingsEnabled, cancellationToken);
+            await app.Services.SeedStockCatalogueAsync(cancellationToken);
+            var worker = app.Services.GetRequiredService<OutboxChangeWorker>();
+            var workerOptions = app.Services.GetRequiredService<OutboxChangeWorkerOptions>();
+            var changes = (EmbeddedOutboxChanges)app.Services.GetRequiredService<IOutboxChanges>();
+            cloud.AddWorker(worker.RunAsync, () => changes.IsCaughtUp(workerOptions.ConsumerName));
             await app.StartAsync(cancellationToken);
             cloud.Start();
             var host = new LocalHost(app, dynamoDb, database, cloud, pidFile);
@@ -139,6 +154,29 @@ public sealed class LocalHost : IAsyncDisposable
     {
         options.SingleLine = true;
         options.TimestampFormat = "HH:mm:ss.fff ";
+    }
+
+    /// <summary>
+    /// Each function the topology declares, by name: the same classes a Lambda entry point would
+    /// run. Relays put on their service's bus; consumers route their inbound queue's events.
+    /// </summary>
+    private static Dictionary<string, object> ServiceFunctions(IServiceProvider services, LocalCloudRuntime cloud)
+    {
+        var time = services.GetRequiredService<TimeProvider>();
+        DynamoDbOutboxRelay StreamRelay(BusDefinition bus) =>
+            new(cloud.EventBridge, new OutboxRelayOptions(bus.Name), time, services.GetRequiredService<ILogger<DynamoDbOutboxRelay>>());
+        EventQueueFunction Consumer() => new(services.GetRequiredService<ILogger<EventQueueFunction>>());
+
+        return new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            [SubscriptionTopology.Relay.Name] = StreamRelay(SubscriptionTopology.Bus),
+            [SubscriptionTopology.Consumer.Name] = Consumer().UseSubscriptionHandlers(services),
+            [StockTopology.Relay.Name] = StreamRelay(StockTopology.Bus),
+            [StockTopology.Consumer.Name] = Consumer().OnStockEvents(services),
+            [PaymentsTopology.Relay.Name] = new FifoOutboxRelay(
+                cloud.EventBridge, new OutboxRelayOptions(PaymentsTopology.Bus.Name), time, services.GetRequiredService<ILogger<FifoOutboxRelay>>()),
+            [PaymentsTopology.Consumer.Name] = services.GetRequiredKeyedService<ISqsFunction>(PaymentsTopology.Consumer.Name),
+        };
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);

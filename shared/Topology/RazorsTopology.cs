@@ -27,13 +27,33 @@ public static class RazorsTopology
     public static readonly RetryPolicy DeliveryRetry = new(MaximumRetryAttempts: 24, MaximumEventAgeInSeconds: 86_400);
 
     public static TopologyDefinition Build() => new(
-        Buses: [SubscriptionTopology.Bus],
-        Queues: [SubscriptionTopology.RelayDeadLetterQueue],
-        Rules: [],
-        Tables: [SubscriptionTopology.Table],
-        Functions: [SubscriptionTopology.Relay],
-        StreamMappings: [SubscriptionTopology.RelayMapping],
-        QueueMappings: []);
+        Buses: [SubscriptionTopology.Bus, StockTopology.Bus, PaymentsTopology.Bus],
+        Queues:
+        [
+            SubscriptionTopology.RelayDeadLetterQueue, SubscriptionTopology.EventsDeadLetterQueue, SubscriptionTopology.InboundDeadLetterQueue, SubscriptionTopology.Inbound,
+            StockTopology.RelayDeadLetterQueue, StockTopology.EventsDeadLetterQueue, StockTopology.InboundDeadLetterQueue, StockTopology.Inbound,
+            PaymentsTopology.OutboxDeadLetterQueue, PaymentsTopology.Outbox, PaymentsTopology.EventsDeadLetterQueue, PaymentsTopology.InboundDeadLetterQueue, PaymentsTopology.Inbound,
+        ],
+        Rules:
+        [
+            Forward(SubscriptionTopology.Bus, EventSources.Subscription, StockTopology.Bus, SubscriptionTopology.EventsDeadLetterQueue.Name, EventTypes.SubscriptionCreated, EventTypes.SubscriptionCancelled),
+            Forward(SubscriptionTopology.Bus, EventSources.Subscription, PaymentsTopology.Bus, SubscriptionTopology.EventsDeadLetterQueue.Name, EventTypes.SubscriptionCreated, EventTypes.SubscriptionCancelled),
+            Forward(StockTopology.Bus, EventSources.Stock, SubscriptionTopology.Bus, StockTopology.EventsDeadLetterQueue.Name, EventTypes.StockAllocated, EventTypes.StockAllocationFailed),
+            Forward(PaymentsTopology.Bus, EventSources.Payments, SubscriptionTopology.Bus, PaymentsTopology.EventsDeadLetterQueue.Name, EventTypes.PaymentCreated, EventTypes.PaymentCancelled),
+            Forward(PaymentsTopology.Bus, EventSources.Payments, StockTopology.Bus, PaymentsTopology.EventsDeadLetterQueue.Name, EventTypes.PaymentCancelled),
+            .. SubscriptionTopology.Consumes.Select(e => Consume(SubscriptionTopology.Bus, e, SubscriptionTopology.Inbound, SubscriptionTopology.EventsDeadLetterQueue.Name)),
+            .. StockTopology.Consumes.Select(e => Consume(StockTopology.Bus, e, StockTopology.Inbound, StockTopology.EventsDeadLetterQueue.Name)),
+            .. PaymentsTopology.Consumes.Select(e => Consume(PaymentsTopology.Bus, e, PaymentsTopology.Inbound, PaymentsTopology.EventsDeadLetterQueue.Name)),
+        ],
+        Tables: [SubscriptionTopology.Table, StockTopology.Table],
+        Functions:
+        [
+            SubscriptionTopology.Relay, SubscriptionTopology.Consumer,
+            StockTopology.Relay, StockTopology.Consumer,
+            PaymentsTopology.Relay, PaymentsTopology.Consumer,
+        ],
+        StreamMappings: [SubscriptionTopology.RelayMapping, StockTopology.RelayMapping],
+        QueueMappings: [SubscriptionTopology.ConsumerMapping, StockTopology.ConsumerMapping, PaymentsTopology.ConsumerMapping, PaymentsTopology.RelayMapping]);
 
     /// <summary>
     /// A producer-owned rule on its own bus forwarding the named events of <paramref name="source"/>

@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Razors.Contracts;
 using Razors.LocalHost;
 using Razors.Messaging.Lambda;
 using Razors.Topology;
@@ -55,7 +56,7 @@ public sealed class when_a_bus_rule_target_always_fails
         Assert.Equal(ids.Order(), deadLettered.Select(m => m.Body().AggregateId()).Order());
         foreach (var message in deadLettered)
         {
-            var archived = Assert.Single(archive.ForAggregate(message.Body().AggregateId()));
+            var archived = Assert.Single(archive.ForAggregate(message.Body().AggregateId()).OfType(nameof(SubscriptionCreated)));
             Assert.True(
                 JsonNode.DeepEquals(JsonNode.Parse(archived.GetRawText()), JsonNode.Parse(message.GetProperty("body").GetString()!)),
                 $"The DLQ body is not the event.\nArchived: {archived}\nDLQ: {message.GetProperty("body")}");

@@ -73,4 +73,8 @@ internal static class Admin
 
     public static IEnumerable<JsonElement> ForAggregate(this IEnumerable<JsonElement> events, Guid aggregateId) =>
         events.Where(e => e.AggregateId() == aggregateId);
+
+    /// <summary>The events of one type; a subscription's saga puts stock and payment events on its bus too.</summary>
+    public static IEnumerable<JsonElement> OfType(this IEnumerable<JsonElement> events, string detailType) =>
+        events.Where(e => e.GetProperty("detail-type").GetString() == detailType);
 }

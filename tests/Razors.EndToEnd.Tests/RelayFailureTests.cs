@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Razors.Aws.DynamoDBStreams;
+using Razors.Contracts;
 using Razors.Messaging.EventBridge;
 using Razors.Messaging.Outbox;
 using Razors.Topology;
@@ -59,7 +60,7 @@ public sealed class when_the_relay_cannot_publish_an_event
         var healthy = await host.CreateSubscriptionAsync("cust-healthy", ct);
         await host.WaitUntilIdleAsync(ct);
 
-        Assert.Single((await Admin.BusEventsAsync(host.Http, SubscriptionTopology.Bus.Name, ct)).ForAggregate(healthy));
+        Assert.Single((await Admin.BusEventsAsync(host.Http, SubscriptionTopology.Bus.Name, ct)).ForAggregate(healthy).OfType(nameof(SubscriptionCreated)));
         Assert.Single(await Admin.QueueMessagesAsync(host.Http, SubscriptionTopology.RelayDeadLetterQueue.Name, ct));
     }
 

@@ -19,7 +19,7 @@ public sealed class when_a_subscription_is_created_through_the_api(LocalHostFixt
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
 
         await fixture.Host.Cloud.WaitUntilIdleAsync(TimeSpan.FromSeconds(30), ct);
-        var events = (await Admin.BusEventsAsync(fixture.Http, "razors-subscription", ct)).ForAggregate(id).ToList();
+        var events = (await Admin.BusEventsAsync(fixture.Http, "razors-subscription", ct)).ForAggregate(id).OfType(nameof(SubscriptionCreated)).ToList();
 
         var e = Assert.Single(events);
         Assert.Equal(EventSources.Subscription, e.GetProperty("source").GetString());
@@ -56,7 +56,7 @@ public sealed class when_a_subscription_is_created_through_the_api(LocalHostFixt
         }
 
         await fixture.Host.Cloud.WaitUntilIdleAsync(TimeSpan.FromSeconds(30), ct);
-        Assert.Single((await Admin.BusEventsAsync(fixture.Http, "razors-subscription", ct)).ForAggregate(first));
+        Assert.Single((await Admin.BusEventsAsync(fixture.Http, "razors-subscription", ct)).ForAggregate(first).OfType(nameof(SubscriptionCreated)));
     }
 }
 
@@ -75,10 +75,14 @@ public sealed class when_a_subscription_is_cancelled_twice(LocalHostFixture fixt
         Assert.True(second.IsSuccessStatusCode);
 
         await fixture.Host.Cloud.WaitUntilIdleAsync(TimeSpan.FromSeconds(30), ct);
-        var events = (await Admin.BusEventsAsync(fixture.Http, "razors-subscription", ct)).ForAggregate(id).ToList();
-        Assert.Equal(
-            [(nameof(SubscriptionCreated), 1L), (nameof(SubscriptionCancelled), 2L)],
-            events.Select(e => (e.GetProperty("detail-type").GetString(), e.GetProperty("detail").GetProperty("metadata").GetProperty("aggregateVersion").GetInt64())));
+        var events = (await Admin.BusEventsAsync(fixture.Http, "razors-subscription", ct)).ForAggregate(id)
+            .Where(e => e.GetProperty("source").GetString() == EventSources.Subscription)
+            .Select(e => (Type: e.GetProperty("detail-type").GetString(), Version: e.GetProperty("detail").GetProperty("metadata").GetProperty("aggregateVersion").GetInt64()))
+            .ToList();
+        // The saga may activate the subscription before the DELETE lands; either way it is created once and cancelled once.
+        Assert.Equal((nameof(SubscriptionCreated), 1L), events[0]);
+        Assert.Equal(nameof(SubscriptionCancelled), Assert.Single(events, e => e.Type == nameof(SubscriptionCancelled)).Type);
+        Assert.Equal(events.OrderBy(e => e.Version), events);
     }
 }
 

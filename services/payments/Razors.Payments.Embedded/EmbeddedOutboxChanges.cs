@@ -46,6 +46,17 @@ public sealed class EmbeddedOutboxChanges(EmbeddedPaymentsDatabase database) : I
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="consumer"/> has saved the token of the newest outbox record, so it
+    /// has nothing left to relay. The local host's "wait until idle" asks this.
+    /// </summary>
+    public bool IsCaughtUp(string consumer) => database.Use(c =>
+    {
+        var latest = c.ReadString("SELECT CAST(IFNULL(MAX(sequence), 0) AS TEXT) FROM outbox");
+        var saved = c.ReadString("SELECT token FROM resume_tokens WHERE consumer = $consumer", ("$consumer", consumer));
+        return (saved is null ? 0 : OutboxSequenceToken.Parse(saved)) >= long.Parse(latest!, CultureInfo.InvariantCulture);
+    });
+
     private static async Task WaitAsync(Task appended, CancellationToken cancellationToken)
     {
         using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
