@@ -30,6 +30,9 @@ public sealed class SubscriptionApiHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The host's services: the saga's handlers, resolved as a host wires them to its queue.</summary>
+    public IServiceProvider Services => app.Services;
+
     public string TableName { get; }
 
     /// <param name="dynamo">The DynamoDB Local of the test assembly.</param>

@@ -2,10 +2,13 @@ using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Razors.Messaging.Consumers;
 using Razors.Subscription.Aws;
 using Razors.Subscription.Features.CancelSubscription;
 using Razors.Subscription.Features.CreateSubscription;
 using Razors.Subscription.Ports;
+using Razors.Topology;
 
 namespace Razors.Subscription.Tests.Unit;
 
@@ -48,5 +51,17 @@ public sealed class when_the_host_composes_the_service
         var error = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<ISubscriptionStore>());
 
         Assert.Contains(nameof(IAmazonDynamoDB), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void the_queue_function_handles_exactly_the_events_the_topology_routes_to_the_service()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSubscription().AddSingleton<ISubscriptionStore>(new InMemorySubscriptionStore());
+        using var services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        var function = new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).UseSubscriptionHandlers(services);
+
+        Assert.Equal(SubscriptionTopology.Consumes.Select(t => t.DetailType).Order(), function.DetailTypes.Order());
     }
 }

@@ -12,7 +12,6 @@ namespace Razors.Subscription.Domain;
 /// cancelled. Late and repeated events add nothing, so it stays within <see cref="MaxEntries"/>
 /// and the subscription item stays far below DynamoDB's 400 KB.
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1710", Justification = "A domain value named for what it is, not a general-purpose collection.")]
 public sealed class Timeline : IReadOnlyList<TimelineEntry>, IEquatable<Timeline>
 {
     public const int MaxEntries = 6;

@@ -35,27 +35,13 @@ public sealed class SagaStep(ISubscriptionStore store, IIdGenerator ids, TimePro
             var now = time.GetUtcNow();
             var eventId = ids.NewId();
             var handled = new HandledEvent(received.EventId, now);
-            var result = SagaDecider.Decide(state, received, now, eventId) switch
-            {
-                // Not conditional on the version: what makes an event change nothing stays true
-                // (Cancelled is final, and what has arrived is never forgotten).
-                SagaDecision.Unchanged => await store.MarkHandledAsync(handled, cancellationToken),
-                SagaDecision.Advance advance =>
-                    await store.SaveAsync(new SubscriptionChange(advance.After, state.Version, []) { Handled = handled }, cancellationToken),
-                SagaDecision.Activate activate => await store.SaveAsync(
-                    new SubscriptionChange(activate.After, state.Version, [SubscriptionEvents.ToOutbox(activate.Event, activate.After, eventId, now, metadata)])
-                    {
-                        Handled = handled,
-                    },
-                    cancellationToken),
-                SagaDecision.Cancel cancel => await store.SaveAsync(
-                    new SubscriptionChange(cancel.After, state.Version, [SubscriptionEvents.ToOutbox(cancel.Event, cancel.After, eventId, now, metadata)])
-                    {
-                        Handled = handled,
-                    },
-                    cancellationToken),
-                var decision => throw new InvalidOperationException($"Unknown decision {decision}."),
-            };
+            var decision = SagaDecider.Decide(state, received, now, eventId);
+
+            // The marker alone is not conditional on the version: what makes an event change
+            // nothing stays true (Cancelled is final, and what has arrived is never forgotten).
+            var result = decision is SagaDecision.Unchanged
+                ? await store.MarkHandledAsync(handled, cancellationToken)
+                : await store.SaveAsync(Change(state.Version, decision, eventId, now, metadata) with { Handled = handled }, cancellationToken);
 
             if (result is SaveResult.Saved or SaveResult.AlreadyHandled)
             {
@@ -66,4 +52,15 @@ public sealed class SagaStep(ISubscriptionStore store, IIdGenerator ids, TimePro
         throw new InvalidOperationException(
             $"{metadata.EventType} {metadata.EventId} lost the race for subscription {subscriptionId} {MaxAttempts} times; the queue will redeliver it.");
     }
+
+    private static SubscriptionChange Change(long expectedVersion, SagaDecision decision, Guid eventId, DateTimeOffset now, EventMetadata cause) =>
+        decision switch
+        {
+            SagaDecision.Advance advance => new(advance.After, expectedVersion, []),
+            SagaDecision.Activate activate =>
+                new(activate.After, expectedVersion, [SubscriptionEvents.ToOutbox(activate.Event, activate.After, eventId, now, cause)]),
+            SagaDecision.Cancel cancel =>
+                new(cancel.After, expectedVersion, [SubscriptionEvents.ToOutbox(cancel.Event, cancel.After, eventId, now, cause)]),
+            _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, "Not a change."),
+        };
 }
