@@ -12,7 +12,6 @@ using Razors.LocalCloud.Storage;
 using Razors.Messaging.EventBridge;
 using Razors.Messaging.Outbox;
 using Razors.Messaging.Consumers;
-using Razors.Messaging.Lambda;
 using Razors.Payments;
 using Razors.Payments.Embedded;
 using Razors.Payments.Features.RelayOutbox;
@@ -170,12 +169,12 @@ public sealed class LocalHost : IAsyncDisposable
         return new Dictionary<string, object>(StringComparer.Ordinal)
         {
             [SubscriptionTopology.Relay.Name] = StreamRelay(SubscriptionTopology.Bus),
-            [SubscriptionTopology.Consumer.Name] = Consumer().UseSubscriptionHandlers(services),
+            [SubscriptionTopology.Consumer.Name] = Consumer().OnSubscriptionEvents(services),
             [StockTopology.Relay.Name] = StreamRelay(StockTopology.Bus),
             [StockTopology.Consumer.Name] = Consumer().OnStockEvents(services),
             [PaymentsTopology.Relay.Name] = new FifoOutboxRelay(
                 cloud.EventBridge, new OutboxRelayOptions(PaymentsTopology.Bus.Name), time, services.GetRequiredService<ILogger<FifoOutboxRelay>>()),
-            [PaymentsTopology.Consumer.Name] = services.GetRequiredKeyedService<ISqsFunction>(PaymentsTopology.Consumer.Name),
+            [PaymentsTopology.Consumer.Name] = Consumer().OnPaymentsEvents(services),
         };
     }
 

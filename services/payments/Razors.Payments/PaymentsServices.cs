@@ -1,16 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Razors.Contracts;
 using Razors.Messaging.Consumers;
-using Razors.Messaging.Lambda;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Features;
 using Razors.Payments.Features.CancelPayment;
 using Razors.Payments.Features.CreatePayment;
 using Razors.Payments.Features.RelayOutbox;
 using Razors.Payments.Ports;
-using Razors.Topology;
 
 namespace Razors.Payments;
 
@@ -20,7 +17,7 @@ public static class PaymentsServices
     /// The use cases, the event handlers and what they need, except the store: add an adapter
     /// such as <c>AddPaymentsEmbedded</c> or <c>AddPaymentsMongo</c>. A host that registers its own
     /// <see cref="TimeProvider"/> or <see cref="IIdGenerator"/> first keeps it. The inbound queue's
-    /// function is the keyed <see cref="ISqsFunction"/> named <c>PaymentsTopology.Consumer.Name</c>.
+    /// function is an <see cref="EventQueueFunction"/> with <see cref="OnPaymentsEvents"/>.
     /// </summary>
     public static IServiceCollection AddPayments(this IServiceCollection services)
     {
@@ -33,11 +30,16 @@ public static class PaymentsServices
         services.AddSingleton<IEventHandler<SubscriptionCreated>>(sp => sp.GetRequiredService<SubscriptionCreatedHandler>());
         services.AddSingleton<SubscriptionCancelledHandler>();
         services.AddSingleton<IEventHandler<SubscriptionCancelled>>(sp => sp.GetRequiredService<SubscriptionCancelledHandler>());
-        services.AddKeyedSingleton<ISqsFunction>(PaymentsTopology.Consumer.Name, (sp, _) =>
-            new EventQueueFunction(sp.GetRequiredService<ILogger<EventQueueFunction>>())
-                .On(sp.GetRequiredService<IEventHandler<SubscriptionCreated>>())
-                .On(sp.GetRequiredService<IEventHandler<SubscriptionCancelled>>()));
         return services;
+    }
+
+    /// <summary>Routes the events the payments service consumes to its handlers.</summary>
+    public static EventQueueFunction OnPaymentsEvents(this EventQueueFunction function, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return function
+            .On(services.GetRequiredService<IEventHandler<SubscriptionCreated>>())
+            .On(services.GetRequiredService<IEventHandler<SubscriptionCancelled>>());
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ public static class SubscriptionServices
     /// Routes the stock and payment events of the saga (<c>SubscriptionTopology.Consumes</c>) to
     /// their handlers, resolved from <paramref name="services"/> after <see cref="AddSubscription"/>.
     /// </summary>
-    public static EventQueueFunction UseSubscriptionHandlers(this EventQueueFunction function, IServiceProvider services)
+    public static EventQueueFunction OnSubscriptionEvents(this EventQueueFunction function, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(services);

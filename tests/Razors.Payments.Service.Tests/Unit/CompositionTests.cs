@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Razors.Contracts;
+using Razors.Messaging.Consumers;
 using Razors.Messaging.Lambda;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Features.CancelPayment;
@@ -26,7 +28,7 @@ public sealed class when_the_host_composes_the_service
     {
         var store = new InMemoryPaymentStore();
         using var services = Build(s => s.AddSingleton<IPaymentStore>(store).AddPayments());
-        var function = services.GetRequiredKeyedService<ISqsFunction>(PaymentsTopology.Consumer.Name);
+        var function = new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnPaymentsEvents(services);
         var created = Incoming.Created(Guid.CreateVersion7());
         var busEvent = new JsonObject
         {
@@ -48,8 +50,7 @@ public sealed class when_the_host_composes_the_service
     {
         using var services = Build(s => s.AddSingleton<IPaymentStore>(new InMemoryPaymentStore()).AddPayments());
 
-        var function = Assert.IsType<Razors.Messaging.Consumers.EventQueueFunction>(
-            services.GetRequiredKeyedService<ISqsFunction>(PaymentsTopology.Consumer.Name));
+        var function = new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnPaymentsEvents(services);
 
         Assert.Equal(PaymentsTopology.Consumes.Select(t => t.DetailType).Order(), function.DetailTypes.Order());
     }

@@ -10,7 +10,7 @@ namespace Razors.Subscription.Tests.Api;
 
 /// <summary>
 /// Saga events reach the service through the queue's batch processor, wired with
-/// <c>UseSubscriptionHandlers</c> as a host wires it; the API shows where the saga stands.
+/// <c>OnSubscriptionEvents</c> as a host wires it; the API shows where the saga stands.
 /// </summary>
 public abstract class SagaApiTest(DynamoDbLocalFixture dynamo) : ApiTest(dynamo)
 {
@@ -18,7 +18,7 @@ public abstract class SagaApiTest(DynamoDbLocalFixture dynamo) : ApiTest(dynamo)
 
     protected async Task DeliverAsync(params SQSEvent.SQSMessage[] messages)
     {
-        var function = new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).UseSubscriptionHandlers(Host.Services);
+        var function = new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnSubscriptionEvents(Host.Services);
         var batch = new SQSEvent { Records = [.. messages] };
 
         var response = await function.HandleAsync(batch, Ct);
@@ -109,7 +109,7 @@ public sealed class when_a_saga_event_names_no_subscription_over_http(DynamoDbLo
     [Fact]
     public async Task the_message_is_reported_failed_for_the_queue_to_retry_and_dead_letter()
     {
-        var function = new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).UseSubscriptionHandlers(Host.Services);
+        var function = new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnSubscriptionEvents(Host.Services);
         var message = Incoming.AsQueueMessage(Incoming.StockAllocated(Guid.CreateVersion7()));
 
         var response = await function.HandleAsync(new SQSEvent { Records = [message] }, Ct);

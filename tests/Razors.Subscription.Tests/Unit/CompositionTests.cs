@@ -60,7 +60,7 @@ public sealed class when_the_host_composes_the_service
         builder.Services.AddSubscription().AddSingleton<ISubscriptionStore>(new InMemorySubscriptionStore());
         using var services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
-        var function = new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).UseSubscriptionHandlers(services);
+        var function = new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnSubscriptionEvents(services);
 
         Assert.Equal(SubscriptionTopology.Consumes.Select(t => t.DetailType).Order(), function.DetailTypes.Order());
     }
