@@ -17,7 +17,7 @@ using Razors.Topology;
 namespace Razors.Cli;
 
 /// <summary>Settings of one benchmark run.</summary>
-internal sealed record BenchmarkSettings(int Clients, TimeSpan Duration, int LagRate, TimeSpan LagDuration);
+internal sealed record BenchmarkSettings(int Clients, TimeSpan Duration, int LagRate, TimeSpan LagDuration, int SagaRate, TimeSpan SagaDuration);
 
 /// <summary>
 /// Measures, in one run against one local host: (a) raw DynamoDB Local TransactWriteItems of two
@@ -74,6 +74,8 @@ internal sealed class Benchmark(BenchmarkSettings settings, TextWriter output)
         output.WriteLine($"(c) relay lag at {settings.LagRate} creates/s…");
         probe.Clear();
         var lags = await RelayLagAsync(http, probe, host, cancellationToken);
+        output.WriteLine($"(d) full sagas at {settings.SagaRate}/s…");
+        var sagas = await SagasAsync(http, cancellationToken);
 
         var ratio = api.PerSecond / raw.PerSecond;
         output.WriteLine();
@@ -83,6 +85,9 @@ internal sealed class Benchmark(BenchmarkSettings settings, TextWriter output)
         output.WriteLine($"| (b) POST /subscriptions 201, {settings.Clients} clients | {api.PerSecond:0.0} /s ({api.Count} in {api.Elapsed.TotalSeconds:0.0} s, {api.Errors} errors) |");
         output.WriteLine($"| (b)/(a) | {ratio:0.00} (target ≥ 0.70) |");
         output.WriteLine($"| (c) relay lag commit → bus delivery at {settings.LagRate}/s, n={lags.Count} | p50 {Percentile(lags, 50):0.0} ms, p95 {Percentile(lags, 95):0.0} ms, p99 {Percentile(lags, 99):0.0} ms, max {lags.DefaultIfEmpty().Max():0.0} ms (target p99 ≤ 100 ms) |");
+        output.WriteLine($"| (d) sagas completed (create → Active → cancel → Cancelled, units back), offered {settings.SagaRate}/s | {sagas.Completed / sagas.Elapsed.TotalSeconds:0.0} /s ({sagas.Completed} in {sagas.Elapsed.TotalSeconds:0.0} s); (d)/(a) = {sagas.Completed / sagas.Elapsed.TotalSeconds / raw.PerSecond:0.00} |");
+        output.WriteLine($"| (d) POST → Active, n={sagas.ToActive.Count} | p50 {Percentile(sagas.ToActive, 50):0} ms, p95 {Percentile(sagas.ToActive, 95):0} ms, p99 {Percentile(sagas.ToActive, 99):0} ms (target p99 ≤ 1000 ms) |");
+        output.WriteLine($"| (d) cancel payment → Cancelled and units back, n={sagas.ToCancelled.Count} | p50 {Percentile(sagas.ToCancelled, 50):0} ms, p95 {Percentile(sagas.ToCancelled, 95):0} ms, p99 {Percentile(sagas.ToCancelled, 99):0} ms (target p99 ≤ 1000 ms) |");
         return 0;
     }
 
@@ -185,6 +190,77 @@ internal sealed class Benchmark(BenchmarkSettings settings, TextWriter output)
         return [.. committed
             .Where(c => probe.Arrivals.ContainsKey(c.Key))
             .Select(c => Math.Max(0, Stopwatch.GetElapsedTime(c.Value, probe.Arrivals[c.Key]).TotalMilliseconds))];
+    }
+
+    private async Task<(List<double> ToActive, List<double> ToCancelled, int Completed, TimeSpan Elapsed)> SagasAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        // One product per run with stock for every saga, so allocation never fails here.
+        var product = $"bench-{Guid.NewGuid():N}"[..20];
+        var total = (int)(settings.SagaDuration.TotalSeconds * settings.SagaRate);
+        using (var restock = await http.PutAsJsonAsync($"/stock/{product}", new { unitsOnHand = total * 12 }, cancellationToken))
+        {
+            restock.EnsureSuccessStatusCode();
+        }
+
+        var toActive = new ConcurrentBag<double>();
+        var toCancelled = new ConcurrentBag<double>();
+        var interval = 1.0 / settings.SagaRate;
+        var started = Stopwatch.StartNew();
+        var sagas = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds(i * interval) - started.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, cancellationToken);
+            }
+
+            sagas.Add(Task.Run(
+                async () =>
+                {
+                    var begin = Stopwatch.GetTimestamp();
+                    using var created = await http.PostAsJsonAsync("/subscriptions", new { customerId = "bench-saga", productId = product, monthlyPrice = 9.99m }, cancellationToken);
+                    var id = (await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid();
+                    var subscription = await PollAsync(http, $"/subscriptions/{id}", s => s.GetProperty("status").GetString() == "Active", cancellationToken);
+                    toActive.Add(Stopwatch.GetElapsedTime(begin).TotalMilliseconds);
+
+                    var paymentId = subscription.GetProperty("paymentId").GetGuid();
+                    var cancelAt = Stopwatch.GetTimestamp();
+                    using var cancel = await http.PostAsync($"/payments/{paymentId}/cancel", null, cancellationToken);
+                    await PollAsync(http, $"/subscriptions/{id}", s => s.GetProperty("status").GetString() == "Cancelled", cancellationToken);
+                    await PollAsync(http, $"/stock/allocations/{id}", a => a.GetProperty("status").GetString() == "Deallocated", cancellationToken);
+                    toCancelled.Add(Stopwatch.GetElapsedTime(cancelAt).TotalMilliseconds);
+                },
+                cancellationToken));
+        }
+
+        await Task.WhenAll(sagas);
+        return ([.. toActive], [.. toCancelled], toActive.Count, started.Elapsed);
+    }
+
+    /// <summary>Polls every 10 ms, as a client waiting for the saga would; the interval bounds the measurement error.</summary>
+    private static async Task<JsonElement> PollAsync(HttpClient http, string path, Func<JsonElement, bool> done, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await http.GetAsync(path, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+                if (done(body))
+                {
+                    return body;
+                }
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"{path} did not reach the expected state within 60 s.");
+            }
+
+            await Task.Delay(10, cancellationToken);
+        }
     }
 
     private static object CreateBody(int client) => new

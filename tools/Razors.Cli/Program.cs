@@ -13,12 +13,15 @@ var secondsOption = new Option<int>("--seconds") { Description = "Length of each
 secondsOption.Validators.Add(r => RequireRange(r, "--seconds", 1, 600));
 var rateOption = new Option<int>("--rate") { Description = "Creates per second while measuring relay lag.", DefaultValueFactory = _ => 50 };
 rateOption.Validators.Add(r => RequireRange(r, "--rate", 1, 1000));
-var bench = new Command("bench", "Measure raw DynamoDB Local writes, API creates and relay lag in one run; prints a table.")
+var sagaRateOption = new Option<int>("--saga-rate") { Description = "Sagas started per second while measuring saga latency.", DefaultValueFactory = _ => 20 };
+sagaRateOption.Validators.Add(r => RequireRange(r, "--saga-rate", 1, 200));
+var bench = new Command("bench", "Measure raw DynamoDB Local writes, API creates, relay lag and full sagas in one run; prints a table.")
 {
-    clientsOption, secondsOption, rateOption,
+    clientsOption, secondsOption, rateOption, sagaRateOption,
 };
 bench.SetAction((parse, ct) => new Benchmark(
-    new BenchmarkSettings(parse.GetValue(clientsOption), TimeSpan.FromSeconds(parse.GetValue(secondsOption)), parse.GetValue(rateOption), TimeSpan.FromSeconds(parse.GetValue(secondsOption))),
+    new BenchmarkSettings(parse.GetValue(clientsOption), TimeSpan.FromSeconds(parse.GetValue(secondsOption)), parse.GetValue(rateOption), TimeSpan.FromSeconds(parse.GetValue(secondsOption)),
+        parse.GetValue(sagaRateOption), TimeSpan.FromSeconds(parse.GetValue(secondsOption))),
     Console.Out).RunAsync(ct));
 
 var busOption = new Option<string>("--bus") { Description = "The bus whose archive to read.", DefaultValueFactory = _ => "razors-subscription" };
