@@ -111,8 +111,7 @@ public sealed class LocalHost : IAsyncDisposable
             builder.Services.AddPayments();
             builder.Services.AddPaymentsEmbedded(options.DataDirectory);
             builder.Services.AddSingleton<IOutboxQueue>(sp => new LocalOutboxQueue(sp.GetRequiredService<LocalCloudRuntime>().Queues, PaymentsTopology.Outbox.Name));
-            builder.Services.AddSingleton(new OutboxChangeWorkerOptions());
-            builder.Services.AddSingleton<OutboxChangeWorker>();
+            builder.Services.AddPaymentsOutboxWorker();
 
             var app = builder.Build();
             app.UseExceptionHandler();

@@ -43,16 +43,15 @@ public static class PaymentsServices
     }
 
     /// <summary>
-    /// The change-stream worker as a hosted service. Needs the store adapter's
-    /// <see cref="IOutboxChanges"/> and <see cref="IResumeTokenStore"/> and the host's
-    /// <see cref="IOutboxQueue"/>.
+    /// The change-stream worker. Needs the store adapter's <see cref="IOutboxChanges"/> and
+    /// <see cref="IResumeTokenStore"/> and the host's <see cref="IOutboxQueue"/>; the host runs
+    /// <see cref="OutboxChangeWorker.RunAsync"/> (the local host beside its event-source mappings).
     /// </summary>
     public static IServiceCollection AddPaymentsOutboxWorker(this IServiceCollection services, OutboxChangeWorkerOptions? options = null)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options ?? new OutboxChangeWorkerOptions());
         services.AddSingleton<OutboxChangeWorker>();
-        services.AddHostedService<OutboxChangeWorkerService>();
         return services;
     }
 }

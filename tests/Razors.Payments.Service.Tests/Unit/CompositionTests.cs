@@ -71,7 +71,7 @@ public sealed class when_the_host_composes_the_service
     }
 
     [Fact]
-    public void the_outbox_worker_runs_as_a_hosted_service_over_the_adapters_ports()
+    public void the_outbox_worker_is_built_over_the_adapters_ports()
     {
         using var services = Build(s => s
             .AddSingleton<IOutboxChanges>(new InMemoryOutboxChanges())
@@ -79,7 +79,7 @@ public sealed class when_the_host_composes_the_service
             .AddSingleton<IOutboxQueue>(new RecordingOutboxQueue())
             .AddPaymentsOutboxWorker(new OutboxChangeWorkerOptions { ConsumerName = "worker-1" }));
 
-        Assert.IsType<OutboxChangeWorkerService>(Assert.Single(services.GetServices<IHostedService>()));
+        Assert.NotNull(services.GetRequiredService<OutboxChangeWorker>());
         Assert.Equal("worker-1", services.GetRequiredService<OutboxChangeWorkerOptions>().ConsumerName);
     }
 }
