@@ -9,7 +9,7 @@ internal static class Banner
         Console.WriteLine($$"""
 
             Razors is running.
-              APIs         {{api}}   (POST/GET/DELETE /subscriptions)
+              APIs         {{api}}   (/subscriptions, /stock/{productId}, /payments)
               Admin        {{api}}/admin/buses   {{api}}/admin/queues   {{api}}/admin/status
               DynamoDB     {{host.DynamoDbServiceUrl}} (DynamoDB Local, pid {{host.DynamoDbProcessId}})
               State        {{options.DataDirectory ?? "in memory (gone on exit)"}}
@@ -18,8 +18,11 @@ internal static class Banner
             Create a subscription:
               curl -s -X POST {{api}}/subscriptions -H 'Content-Type: application/json' \
                 -d '{"customerId":"cust-1","productId":"razor-classic","monthlyPrice":9.99}'
-            See its SubscriptionCreated event on the subscription bus:
+            Within a second it is Active (stock allocated, payment created):
+              curl -s {{api}}/subscriptions/<id>
+            Every event on the subscription bus, and every DLQ (all empty when all is well):
               curl -s {{api}}/admin/buses/razors-subscription/events
+              dotnet run --project tools/Razors.Cli -- dlq list
 
             Ctrl-C stops everything.
             """);
