@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Razors.Contracts;
+using Razors.Messaging;
 using Razors.Messaging.Consumers;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Features;

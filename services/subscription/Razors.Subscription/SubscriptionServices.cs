@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Razors.Messaging;
 using Razors.Messaging.Consumers;
 using Razors.Subscription.Features.CancelSubscription;
 using Razors.Subscription.Features.CreateSubscription;
 using Razors.Subscription.Features.Saga;
-using Razors.Subscription.Ports;
 
 namespace Razors.Subscription;
 

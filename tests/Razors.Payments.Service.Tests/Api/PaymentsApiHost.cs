@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Razors.Messaging;
 using Razors.Payments.Ports;
 using Razors.Payments.Service.Tests.Fakes;
 

@@ -1,4 +1,4 @@
-using Razors.Payments.Ports;
+using Razors.Messaging;
 
 namespace Razors.Payments.Service.Tests.Fakes;
 

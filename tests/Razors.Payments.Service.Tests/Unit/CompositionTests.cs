@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Razors.Contracts;
+using Razors.Messaging;
 using Razors.Messaging.Consumers;
 using Razors.Messaging.Lambda;
 using Razors.Messaging.Outbox;

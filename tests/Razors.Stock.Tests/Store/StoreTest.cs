@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
+using Razors.Messaging;
 using Razors.Stock.Aws;
 using Razors.Stock.Domain;
 using Razors.Stock.Features;
 using Razors.Stock.Features.AllocateStock;
 using Razors.Stock.Features.DeallocateStock;
-using Razors.Stock.Ports;
 using Razors.Testing;
 using Razors.Topology;
 

@@ -1,3 +1,4 @@
+using Razors.Messaging;
 using Razors.Messaging.Outbox;
 using Razors.Stock.Domain;
 using Razors.Stock.Ports;

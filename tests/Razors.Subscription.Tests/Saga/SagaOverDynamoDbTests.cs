@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Razors.Messaging;
 using Razors.Subscription.Domain;
 using Razors.Subscription.Features.Saga;
 using Razors.Subscription.Ports;

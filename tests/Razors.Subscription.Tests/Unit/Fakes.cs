@@ -1,3 +1,4 @@
+using Razors.Messaging;
 using Razors.Messaging.Outbox;
 using Razors.Subscription.Domain;
 using Razors.Subscription.Ports;

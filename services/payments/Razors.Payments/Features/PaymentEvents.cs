@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Razors.Contracts;
+using Razors.Messaging;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Domain;
-using Razors.Payments.Ports;
 
 namespace Razors.Payments.Features;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Razors.Contracts;
+using Razors.Messaging;
 using Razors.Messaging.Outbox;
 using Razors.Stock.Domain;
-using Razors.Stock.Ports;
 
 namespace Razors.Stock.Features;
 

@@ -1,4 +1,5 @@
 using Razors.Contracts;
+using Razors.Messaging;
 using Razors.Messaging.Consumers;
 using Razors.Payments.Ports;
 

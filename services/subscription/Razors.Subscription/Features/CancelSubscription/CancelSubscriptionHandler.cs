@@ -1,3 +1,4 @@
+using Razors.Messaging;
 using Razors.Subscription.Ports;
 
 namespace Razors.Subscription.Features.CancelSubscription;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Razors.Messaging;
 using Razors.Subscription.Domain;
 using Razors.Subscription.Ports;
 

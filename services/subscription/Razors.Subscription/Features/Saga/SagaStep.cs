@@ -1,4 +1,5 @@
 using Razors.Contracts;
+using Razors.Messaging;
 using Razors.Subscription.Ports;
 
 namespace Razors.Subscription.Features.Saga;

@@ -1,6 +1,6 @@
-namespace Razors.Payments.Ports;
+namespace Razors.Messaging;
 
-/// <summary>New ids for payments and events; tests substitute a predictable sequence.</summary>
+/// <summary>New ids for aggregates and events; tests substitute a predictable sequence.</summary>
 public interface IIdGenerator
 {
     Guid NewId();
