@@ -97,15 +97,29 @@ public sealed class when_the_fifo_relay_publishes_a_batch : FifoRelayTest
 public sealed class when_a_fifo_message_cannot_be_published : FifoRelayTest
 {
     [Fact]
-    public async Task the_first_failure_and_every_later_message_are_reported()
+    public async Task the_first_failure_and_every_later_message_not_yet_published_are_reported()
     {
-        var messages = Enumerable.Range(0, 5).Select(_ => FifoMessages.Outbox(Guid.CreateVersion7())).ToArray();
-        var poison = FifoMessages.Detail(messages[2]);
+        var (a, b) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var messages = new[] { FifoMessages.Outbox(a), FifoMessages.Outbox(b), FifoMessages.Outbox(a), FifoMessages.Outbox(b) };
+        var poison = FifoMessages.Detail(messages[0]);
         Bus.Fails = (entry, _) => JsonNode.Parse(entry.Detail!)!.ToJsonString() == poison;
 
         var response = await HandleAsync(messages);
 
-        Assert.Equal(messages.Skip(2).Select(m => m.MessageId), response.Ids());
+        Assert.Equal([messages[0].MessageId, messages[2].MessageId, messages[3].MessageId], response.Ids());
+    }
+
+    [Fact]
+    public async Task a_later_message_of_another_group_published_in_the_failed_call_is_not_reported()
+    {
+        var messages = Enumerable.Range(0, 3).Select(_ => FifoMessages.Outbox(Guid.CreateVersion7())).ToArray();
+        var poison = FifoMessages.Detail(messages[1]);
+        Bus.Fails = (entry, _) => JsonNode.Parse(entry.Detail!)!.ToJsonString() == poison;
+
+        var response = await HandleAsync(messages);
+
+        Assert.Equal([messages[1].MessageId], response.Ids());
+        Assert.Single(Bus.Published, e => JsonNode.Parse(e.Detail!)!.ToJsonString() == FifoMessages.Detail(messages[2]));
     }
 
     [Fact]

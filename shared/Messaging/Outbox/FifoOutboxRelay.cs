@@ -12,9 +12,10 @@ namespace Razors.Messaging.Outbox;
 /// On a FIFO queue Lambda must be told about the first failure and every message after it
 /// (Lambda Developer Guide, "with-sqs": partial batch responses on FIFO), or a later message of
 /// the failed one's group would be deleted ahead of it. So the relay stops at the first message
-/// that cannot be published and reports it and the rest; those of the rest already published are
-/// published again on the retry, and consumers deduplicate on <c>metadata.eventId</c>. A message
-/// that keeps failing reaches the queue's DLQ after its <c>maxReceiveCount</c>.
+/// that cannot be published and reports it and every later message it has not published. Later
+/// entries of the PutEvents call that failed may have gone through: they are of other groups whose
+/// earlier messages are all on the bus, so they are not reported, or the retry would publish them
+/// again. A message that keeps failing reaches the queue's DLQ after its <c>maxReceiveCount</c>.
 /// </remarks>
 public sealed partial class FifoOutboxRelay(
     IAmazonEventBridge eventBridge,
@@ -39,20 +40,29 @@ public sealed partial class FifoOutboxRelay(
             readable.Add(entry);
         }
 
-        // Every message before firstFailure is on the bus.
+        // Every message before firstFailure is on the bus, and so is every one in published.
         var firstFailure = readable.Count;
+        var published = new HashSet<int>();
         foreach (var chunk in Chunk(readable))
         {
-            if (await PutAsync(chunk, cancellationToken) is { } failed)
+            var failed = await PutAsync(chunk, cancellationToken);
+            if (failed.Count > 0)
             {
-                firstFailure = failed;
+                firstFailure = failed[0].Index;
+                published.UnionWith(chunk.Except(failed).Select(e => e.Index));
                 break;
             }
         }
 
         return new SQSBatchResponse
         {
-            BatchItemFailures = [.. messages.Skip(firstFailure).Select(m => new SQSBatchResponse.BatchItemFailure { ItemIdentifier = m.MessageId })],
+            BatchItemFailures =
+            [
+                .. messages
+                    .Select((message, index) => (message, index))
+                    .Where(m => m.index >= firstFailure && !published.Contains(m.index))
+                    .Select(m => new SQSBatchResponse.BatchItemFailure { ItemIdentifier = m.message.MessageId }),
+            ],
         };
     }
 
@@ -90,23 +100,18 @@ public sealed partial class FifoOutboxRelay(
     }
 
     /// <summary>
-    /// Puts one chunk, retrying only the entries that failed; returns the batch index of the first
-    /// entry that still fails after <see cref="OutboxRelayOptions.MaxPutAttempts"/>, or null.
+    /// Puts one chunk, retrying only the entries that failed; returns, in batch order, the entries
+    /// that still fail after <see cref="OutboxRelayOptions.MaxPutAttempts"/> (empty when all went through).
     /// </summary>
-    private async Task<int?> PutAsync(List<Entry> chunk, CancellationToken cancellationToken)
+    private async Task<List<Entry>> PutAsync(List<Entry> chunk, CancellationToken cancellationToken)
     {
         var pending = chunk;
         for (var attempt = 1; ; attempt++)
         {
             pending = await PutOnceAsync(pending, cancellationToken);
-            if (pending.Count == 0)
+            if (pending.Count == 0 || attempt >= options.MaxPutAttempts)
             {
-                return null;
-            }
-
-            if (attempt >= options.MaxPutAttempts)
-            {
-                return pending[0].Index;
+                return pending;
             }
 
             await Task.Delay(options.RetryBaseDelay * Math.Pow(2, attempt - 1), time, cancellationToken);
