@@ -87,13 +87,59 @@ internal sealed class AdminClient(Uri baseAddress, TextWriter output)
         return 0;
     }
 
+    /// <summary>One saga across the three services: each one's state, then every event of the saga on every bus, in time order.</summary>
+    public async Task<int> ShowSagaAsync(Guid subscriptionId, CancellationToken cancellationToken)
+    {
+        var subscription = await GetAsync($"/subscriptions/{subscriptionId}", cancellationToken);
+        if (subscription is null)
+        {
+            return 1;
+        }
+
+        var allocation = await GetAsync($"/stock/allocations/{subscriptionId}", cancellationToken, quietIfMissing: true);
+        var payments = await GetAsync($"/payments?subscriptionId={subscriptionId}", cancellationToken);
+        var payment = payments?.EnumerateArray().FirstOrDefault();
+        output.WriteLine($"subscription {subscriptionId}: {subscription.Value.GetProperty("status")}{Reason(subscription.Value)}");
+        output.WriteLine(allocation is { } a
+            ? $"stock:        {a.GetProperty("status")} ({a.GetProperty("units")} units of {a.GetProperty("productId")})"
+            : "stock:        no allocation yet");
+        output.WriteLine(payment is { ValueKind: JsonValueKind.Object } p
+            ? $"payment {p.GetProperty("id")}: {p.GetProperty("status")}{Reason(p)}"
+            : "payment:      none yet");
+
+        output.WriteLine();
+        var correlationId = subscription.Value.GetProperty("id").GetString();
+        var events = new List<JsonElement>();
+        foreach (var bus in new[] { "razors-subscription", "razors-stock", "razors-payments" })
+        {
+            var archive = await GetAsync($"/admin/buses/{bus}/events?limit=1000", cancellationToken);
+            // A forwarded event is archived on the producer's bus and on each consumer's: show it once.
+            events.AddRange(archive?.EnumerateArray().Where(e => Metadata(e, "correlationId") == correlationId && e.GetProperty("source").GetString() == $"razors.{bus["razors-".Length..]}") ?? []);
+        }
+
+        foreach (var e in events.OrderBy(e => Metadata(e, "occurredAt"), StringComparer.Ordinal))
+        {
+            output.WriteLine($"{Metadata(e, "occurredAt")}  {e.GetProperty("source"),-20} {e.GetProperty("detail-type"),-22} eventId={Metadata(e, "eventId")}  causedBy={Metadata(e, "causationId")}");
+        }
+
+        return 0;
+    }
+
+    private static string Reason(JsonElement resource) =>
+        resource.TryGetProperty("cancellationReason", out var reason) ? $" ({reason})" : "";
+
     private static string Metadata(JsonElement busEvent, string name) =>
         busEvent.GetProperty("detail").TryGetProperty("metadata", out var m) && m.TryGetProperty(name, out var v) ? v.ToString() : "?";
 
-    private async Task<JsonElement?> GetAsync(string path, CancellationToken cancellationToken)
+    private async Task<JsonElement?> GetAsync(string path, CancellationToken cancellationToken, bool quietIfMissing = false)
     {
         using var http = new HttpClient { BaseAddress = baseAddress };
         using var response = await SendAsync(() => http.GetAsync(path, cancellationToken));
+        if (quietIfMissing && response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
         if (response is null || !await EnsureSuccessAsync(response, cancellationToken))
         {
             return null;

@@ -39,7 +39,11 @@ var dlqRedrive = new Command("redrive", "Move a dead-letter queue's messages bac
 dlqRedrive.SetAction((parse, ct) => new AdminClient(parse.GetValue(urlOption)!, Console.Out).RedriveAsync(parse.GetValue(queueArgument)!, ct));
 var dlq = new Command("dlq", "Inspect and repair dead-letter queues.") { dlqList, dlqShow, dlqRedrive };
 
-var root = new RootCommand("razors: operate a Razors system running locally (./run.sh).") { bench, events, dlq };
+var subscriptionArgument = new Argument<Guid>("subscriptionId") { Description = "The subscription whose saga to show." };
+var saga = new Command("saga", "One saga across the services: their states and every event, in order.") { subscriptionArgument, urlOption };
+saga.SetAction((parse, ct) => new AdminClient(parse.GetValue(urlOption)!, Console.Out).ShowSagaAsync(parse.GetValue(subscriptionArgument), ct));
+
+var root = new RootCommand("razors: operate a Razors system running locally (./run.sh).") { bench, events, saga, dlq };
 return await root.Parse(args).InvokeAsync();
 
 static void RequireRange(System.CommandLine.Parsing.OptionResult result, string name, int min, int max)
