@@ -44,6 +44,9 @@ public sealed class StubHttpServer : IDisposable
 
     public string ResponseContentType { get; set; } = "application/x-amz-json-1.0";
 
+    /// <summary>Answers for the next requests, one each in order; once empty, the default response above is used.</summary>
+    public ConcurrentQueue<(HttpStatusCode Status, string Body)> NextResponses { get; } = new();
+
     public void Dispose()
     {
         listener.Close();
@@ -78,8 +81,9 @@ public sealed class StubHttpServer : IDisposable
                 .ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
             Requests.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body));
 
-            var bytes = Encoding.UTF8.GetBytes(ResponseBody);
-            context.Response.StatusCode = (int)ResponseStatus;
+            var (status, responseBody) = NextResponses.TryDequeue(out var next) ? next : (ResponseStatus, ResponseBody);
+            var bytes = Encoding.UTF8.GetBytes(responseBody);
+            context.Response.StatusCode = (int)status;
             context.Response.ContentType = ResponseContentType;
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);
