@@ -98,31 +98,8 @@ public sealed class AmazonDynamoDBStreamsClient : IAmazonDynamoDBStreams, IDispo
 
     private static AmazonDynamoDBStreamsException ToException(HttpResponseMessage response, byte[] body)
     {
-        var status = (int)response.StatusCode;
-        ErrorBody? error = null;
-        try
-        {
-            error = JsonSerializer.Deserialize(body, StreamsJsonContext.Default.ErrorBody);
-        }
-        catch (JsonException)
-        {
-            // Not AWS JSON (a proxy's HTML page, say): fall back to the status line below.
-        }
-
-        // "__type" is "com.amazonaws.dynamodb.v20120810#ExpiredIteratorException"; the code is after '#'.
-        var type = error?.Type
-            ?? (response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null);
-        var code = type is null ? $"Http{status}" : type[(type.LastIndexOf('#') + 1)..].Split(':')[0];
-        // AWS spells it "message"; DynamoDB Local spells it "Message".
-        var text = error?.Message ?? error?.MessageUpperCase ?? response.ReasonPhrase ?? "no message";
-        return new AmazonDynamoDBStreamsException(code, text, status);
-    }
-
-    internal sealed class ErrorBody
-    {
-        [JsonPropertyName("__type")] public string? Type { get; set; }
-        [JsonPropertyName("message")] public string? Message { get; set; }
-        [JsonPropertyName("Message")] public string? MessageUpperCase { get; set; }
+        var (code, message) = AwsJsonError.Read(response, body);
+        return new AmazonDynamoDBStreamsException(code, message, (int)response.StatusCode);
     }
 }
 
@@ -135,5 +112,4 @@ public sealed class AmazonDynamoDBStreamsClient : IAmazonDynamoDBStreams, IDispo
 [JsonSerializable(typeof(GetShardIteratorResponse))]
 [JsonSerializable(typeof(GetRecordsRequest))]
 [JsonSerializable(typeof(GetRecordsResponse))]
-[JsonSerializable(typeof(AmazonDynamoDBStreamsClient.ErrorBody))]
 internal sealed partial class StreamsJsonContext : JsonSerializerContext;

@@ -114,30 +114,8 @@ public sealed class AmazonEventBridgeClient : IAmazonEventBridge, IDisposable
 
     private static AmazonEventBridgeException ToException(HttpResponseMessage response, byte[] body)
     {
-        var status = (int)response.StatusCode;
-        ErrorBody? error = null;
-        try
-        {
-            error = JsonSerializer.Deserialize(body, EventBridgeJsonContext.Default.ErrorBody);
-        }
-        catch (JsonException)
-        {
-            // Not AWS JSON (a proxy's HTML page, say): fall back to the status line below.
-        }
-
-        // "__type" may be qualified ("com.amazon.coral.availability#ThrottlingException"); the code is after '#'.
-        var type = error?.Type
-            ?? (response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null);
-        var code = type is null ? $"Http{status}" : type[(type.LastIndexOf('#') + 1)..].Split(':')[0];
-        var text = error?.Message ?? error?.MessageUpperCase ?? response.ReasonPhrase ?? "no message";
-        return new AmazonEventBridgeException(code, text, status);
-    }
-
-    internal sealed class ErrorBody
-    {
-        [JsonPropertyName("__type")] public string? Type { get; set; }
-        [JsonPropertyName("message")] public string? Message { get; set; }
-        [JsonPropertyName("Message")] public string? MessageUpperCase { get; set; }
+        var (code, message) = AwsJsonError.Read(response, body);
+        return new AmazonEventBridgeException(code, message, (int)response.StatusCode);
     }
 }
 
@@ -159,5 +137,4 @@ internal sealed class EpochSecondsConverter : JsonConverter<DateTime>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(EpochSecondsConverter)])]
 [JsonSerializable(typeof(PutEventsRequest))]
 [JsonSerializable(typeof(PutEventsResponse))]
-[JsonSerializable(typeof(AmazonEventBridgeClient.ErrorBody))]
 internal sealed partial class EventBridgeJsonContext : JsonSerializerContext;
