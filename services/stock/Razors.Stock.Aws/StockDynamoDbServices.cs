@@ -8,7 +8,7 @@ namespace Razors.Stock.Aws;
 public static class StockDynamoDbServices
 {
     /// <summary>The setting that names the stock table in <see cref="AddStockDynamoDb(IHostApplicationBuilder)"/>.</summary>
-    public const string TableNameSetting = "Stock:TableName";
+    public const string TableNameSetting = Razors.Topology.CloudSettings.StockTable;
 
     /// <summary>
     /// Stores stock in the DynamoDB table named by the <c>Stock:TableName</c> setting; fails now

@@ -8,7 +8,7 @@ namespace Razors.Subscription.Aws;
 public static class SubscriptionDynamoDbServices
 {
     /// <summary>The setting that names the subscription table in <see cref="AddSubscriptionDynamoDb(IHostApplicationBuilder)"/>.</summary>
-    public const string TableNameSetting = "Subscription:TableName";
+    public const string TableNameSetting = Razors.Topology.CloudSettings.SubscriptionTable;
 
     /// <summary>
     /// Stores subscriptions in the DynamoDB table named by the <c>Subscription:TableName</c> setting;

@@ -27,7 +27,11 @@ public static class PaymentsTopology
         Redrive = new RedrivePolicy(OutboxDeadLetterQueue.Name, MaxReceiveCount: 5),
     };
 
-    public static readonly FunctionDefinition Relay = new("razors-payments-outbox-relay", Service);
+    /// <summary>Watches the outbox change stream and sends each record to <see cref="Outbox"/> (ECS Fargate in AWS).</summary>
+    public static readonly WorkerDefinition OutboxWorker = new(
+        "razors-payments-outbox-worker", Service, "services/payments/Razors.Payments.Worker/Razors.Payments.Worker.csproj", "Razors.Payments.Worker");
+
+    public static readonly FunctionDefinition Relay = new("razors-payments-outbox-relay", Service) { Code = Lambda(nameof(Relay)) };
 
     public static readonly QueueMappingDefinition RelayMapping = new(Relay.Name, Outbox.Name);
 
@@ -48,7 +52,12 @@ public static class PaymentsTopology
         Redrive = new RedrivePolicy(InboundDeadLetterQueue.Name, MaxReceiveCount: 5),
     };
 
-    public static readonly FunctionDefinition Consumer = new("razors-payments-inbound", Service);
+    public static readonly FunctionDefinition Consumer = new("razors-payments-inbound", Service) { Code = Lambda("Inbound") };
+
+    public static readonly HttpApiDefinition Api = new("razors-payments-api", Service, new FunctionDefinition("razors-payments-api", Service) { Code = Lambda(nameof(Api)) });
+
+    /// <summary>The service's Lambda entry points: <c>Razors.Payments.Lambda.Functions</c>.</summary>
+    private static LambdaCode Lambda(string method) => RazorsTopology.LambdaCodeOf("payments", "Payments", method);
 
     public static readonly QueueMappingDefinition ConsumerMapping = new(Consumer.Name, Inbound.Name);
 

@@ -22,7 +22,7 @@ public static class StockTopology
         MessageRetentionSeconds = RazorsTopology.DeadLetterRetentionSeconds,
     };
 
-    public static readonly FunctionDefinition Relay = new("razors-stock-outbox-relay", Service);
+    public static readonly FunctionDefinition Relay = new("razors-stock-outbox-relay", Service) { Code = Lambda(nameof(Relay)) };
 
     public static readonly StreamMappingDefinition RelayMapping = SubscriptionTopology.RelayMapping with
     {
@@ -48,7 +48,12 @@ public static class StockTopology
         Redrive = new RedrivePolicy(InboundDeadLetterQueue.Name, MaxReceiveCount: 5),
     };
 
-    public static readonly FunctionDefinition Consumer = new("razors-stock-inbound", Service);
+    public static readonly FunctionDefinition Consumer = new("razors-stock-inbound", Service) { Code = Lambda("Inbound") };
+
+    public static readonly HttpApiDefinition Api = new("razors-stock-api", Service, new FunctionDefinition("razors-stock-api", Service) { Code = Lambda(nameof(Api)) });
+
+    /// <summary>The service's Lambda entry points: <c>Razors.Stock.Lambda.Functions</c>.</summary>
+    private static LambdaCode Lambda(string method) => RazorsTopology.LambdaCodeOf("stock", "Stock", method);
 
     public static readonly QueueMappingDefinition ConsumerMapping = new(Consumer.Name, Inbound.Name);
 

@@ -27,7 +27,7 @@ public static class SubscriptionTopology
         MessageRetentionSeconds = RazorsTopology.DeadLetterRetentionSeconds,
     };
 
-    public static readonly FunctionDefinition Relay = new("razors-subscription-outbox-relay", Service);
+    public static readonly FunctionDefinition Relay = new("razors-subscription-outbox-relay", Service) { Code = Lambda(nameof(Relay)) };
 
     public static readonly StreamMappingDefinition RelayMapping = new(Relay.Name, Table.Name, RelayDeadLetterQueue.Name)
     {
@@ -58,7 +58,12 @@ public static class SubscriptionTopology
         Redrive = new RedrivePolicy(InboundDeadLetterQueue.Name, MaxReceiveCount: 5),
     };
 
-    public static readonly FunctionDefinition Consumer = new("razors-subscription-inbound", Service);
+    public static readonly FunctionDefinition Consumer = new("razors-subscription-inbound", Service) { Code = Lambda("Inbound") };
+
+    public static readonly HttpApiDefinition Api = new("razors-subscription-api", Service, new FunctionDefinition("razors-subscription-api", Service) { Code = Lambda(nameof(Api)) });
+
+    /// <summary>The service's Lambda entry points: <c>Razors.Subscription.Lambda.Functions</c>.</summary>
+    private static LambdaCode Lambda(string method) => RazorsTopology.LambdaCodeOf("subscription", "Subscription", method);
 
     public static readonly QueueMappingDefinition ConsumerMapping = new(Consumer.Name, Inbound.Name);
 

@@ -1,0 +1,11 @@
+namespace Razors.Subscription.Lambda;
+
+/// <summary>The subscription service's Lambda entry points (handler strings in <c>SubscriptionTopology</c>).</summary>
+public static class Functions
+{
+    public static Task<Stream> Relay(Stream input) => throw new NotImplementedException();
+
+    public static Task<Stream> Inbound(Stream input) => throw new NotImplementedException();
+
+    public static Task<Stream> Api(Stream input) => throw new NotImplementedException();
+}

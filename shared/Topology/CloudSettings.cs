@@ -1,0 +1,26 @@
+namespace Razors.Topology;
+
+/// <summary>
+/// The settings the cloud hosts read, by name. The CDK stacks set them as environment variables
+/// (<see cref="EnvironmentVariable"/>); the hosts read them through configuration and fail at start-up
+/// with the name of any that is missing.
+/// </summary>
+public static class CloudSettings
+{
+    public const string SubscriptionTable = "Subscription:TableName";
+    public const string StockTable = "Stock:TableName";
+
+    /// <summary>The bus a relay puts its service's events on.</summary>
+    public const string EventBusName = "Relay:EventBusName";
+
+    /// <summary>URL of the payments outbox FIFO queue the change-stream worker sends to.</summary>
+    public const string PaymentsOutboxQueueUrl = "Payments:OutboxQueueUrl";
+
+    /// <summary>ARN of the Secrets Manager secret with the DocumentDB cluster's credentials, host and port.</summary>
+    public const string PaymentsDatabaseSecretArn = "Payments:DocumentDb:SecretArn";
+
+    public const string PaymentsDatabaseName = "Payments:DocumentDb:Database";
+
+    /// <summary><c>Payments:OutboxQueueUrl</c> → <c>Payments__OutboxQueueUrl</c>, as .NET configuration reads it.</summary>
+    public static string EnvironmentVariable(string setting) => setting.Replace(":", "__", StringComparison.Ordinal);
+}
