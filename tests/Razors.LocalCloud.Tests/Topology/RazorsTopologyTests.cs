@@ -120,4 +120,31 @@ public sealed class the_razors_topology
         Assert.Equal(Topology.Functions.Count, Topology.Functions.Select(f => f.Name).Distinct().Count());
         Assert.Equal(Topology.Rules.Count, Topology.Rules.Select(r => (r.Bus, r.Name)).Distinct().Count());
     }
+
+    [Fact]
+    public void every_cloud_function_has_code_in_its_own_services_lambda_project()
+    {
+        var functions = Topology.Functions.Concat(Topology.HttpApis.Select(a => a.Function)).ToList();
+        Assert.Equal(functions.Count, functions.Select(f => f.Name).Distinct().Count());
+        foreach (var function in functions)
+        {
+            Assert.True(function.Code is not null, $"{function.Name} has no Lambda code.");
+            Assert.StartsWith($"services/{function.OwnerService}/{function.Code.Assembly}/", function.Code.Project, StringComparison.Ordinal);
+            Assert.Matches(@"^Razors\.\w+\.Lambda::Razors\.\w+\.Lambda\.Functions::\w+$", function.Code.Handler);
+            Assert.True(File.Exists(Path.Combine(RepositoryRoot, function.Code.Project)), $"{function.Name}: {function.Code.Project} does not exist.");
+        }
+    }
+
+    [Fact]
+    public void every_service_has_one_http_api_and_every_worker_project_exists()
+    {
+        Assert.Equal(Topology.Buses.Select(b => b.OwnerService).Order(), Topology.HttpApis.Select(a => a.OwnerService).Order());
+        foreach (var worker in Topology.Workers)
+        {
+            Assert.True(File.Exists(Path.Combine(RepositoryRoot, worker.Project)), $"{worker.Name}: {worker.Project} does not exist.");
+            Assert.EndsWith($"/{worker.Assembly}.csproj", worker.Project, StringComparison.Ordinal);
+        }
+    }
+
+    private static string RepositoryRoot => Razors.LocalCloud.DynamoDb.RepositoryRoot.Find(AppContext.BaseDirectory);
 }
