@@ -111,7 +111,7 @@ public sealed class MongoPaymentsDatabase : IDisposable
             }
         }
 
-        await EnableOutboxChangeStreamAsync(session, cancellationToken);
+        await EnableOutboxChangeStreamAsync(cancellationToken);
 
         await Payments.Indexes.CreateOneAsync(session, new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending(PaymentDocument.SubscriptionId),
@@ -140,7 +140,7 @@ public sealed class MongoPaymentsDatabase : IDisposable
     /// is missed. MongoDB always streams and answers CommandNotFound.
     /// https://docs.aws.amazon.com/documentdb/latest/developerguide/change_streams.html
     /// </summary>
-    private async Task EnableOutboxChangeStreamAsync(IClientSessionHandle session, CancellationToken cancellationToken)
+    private async Task EnableOutboxChangeStreamAsync(CancellationToken cancellationToken)
     {
         var command = new BsonDocument
         {
@@ -151,7 +151,7 @@ public sealed class MongoPaymentsDatabase : IDisposable
         };
         try
         {
-            await Client.GetDatabase("admin").RunCommandAsync<BsonDocument>(session, command, cancellationToken: cancellationToken);
+            await Client.GetDatabase("admin").RunCommandAsync<BsonDocument>(command, cancellationToken: cancellationToken);
         }
         catch (MongoCommandException e) when (e.Code == CommandNotFound)
         {
