@@ -39,7 +39,7 @@ public static class PaymentsWorkerHost
         {
             json.IncludeScopes = true;
             json.UseUtcTimestamp = true;
-            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
 
         // Under ECS's 30 s between SIGTERM and SIGKILL, so the host ends on its own terms.
