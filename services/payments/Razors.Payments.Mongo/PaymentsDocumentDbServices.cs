@@ -1,5 +1,6 @@
 using Amazon;
 using Amazon.Runtime.Credentials;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -13,6 +14,12 @@ public static class PaymentsDocumentDbServices
 {
     /// <summary>Where the region comes from; ECS and Lambda set it in every container.</summary>
     public const string RegionSetting = "AWS_REGION";
+
+    /// <summary>
+    /// The AWS SDKs' endpoint overrides, service-specific first
+    /// (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html); unset in AWS.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SecretsManagerEndpointSettings = ["AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"];
 
     private static readonly TimeSpan SecretTimeout = TimeSpan.FromSeconds(30);
 
@@ -44,15 +51,32 @@ public static class PaymentsDocumentDbServices
         var bundle = Path.Combine(AppContext.BaseDirectory, configuration[CloudSettings.PaymentsDatabaseCaBundleFile] is { Length: > 0 } file ? file : RdsCertificateAuthority.DefaultFileName);
         var authority = RdsCertificateAuthority.Load(bundle, CloudSettings.PaymentsDatabaseCaBundleFile);
 
+        var secretsManagerUrl = SecretsManagerUrl(configuration, region);
+
         builder.Services.AddSingleton(authority);
         builder.Services.TryAddSingleton<IAmazonSecretsManager>(_ => AmazonSecretsManagerClient.CreateSigned(
-            AmazonSecretsManagerClient.ServiceUrl(region), DefaultAWSCredentialsIdentityResolver.GetCredentials(), region));
+            secretsManagerUrl, DefaultAWSCredentialsIdentityResolver.GetCredentials(), region));
         builder.Services.AddPaymentsStore(services =>
         {
             var secret = ReadSecret(services.GetRequiredService<IAmazonSecretsManager>(), secretArn);
             return new MongoPaymentsDatabase(new MongoClient(DocumentDbConnection.Settings(secret, authority)), databaseName);
         });
         return builder;
+    }
+
+    private static Uri SecretsManagerUrl(IConfiguration configuration, RegionEndpoint region)
+    {
+        foreach (var setting in SecretsManagerEndpointSettings)
+        {
+            if (configuration[setting] is { Length: > 0 } value)
+            {
+                return Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+                    ? url
+                    : throw new InvalidOperationException($"The setting {setting} is '{value}', which is not an http(s) URL.");
+            }
+        }
+
+        return AmazonSecretsManagerClient.ServiceUrl(region);
     }
 
     private static DocumentDbSecret ReadSecret(IAmazonSecretsManager secrets, string secretArn)

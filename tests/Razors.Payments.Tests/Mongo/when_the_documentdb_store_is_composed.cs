@@ -88,6 +88,18 @@ public sealed class when_the_documentdb_store_is_composed : IDisposable
         Assert.Contains("Payments:DocumentDb:CaBundleFile", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void a_secrets_manager_endpoint_override_that_is_not_a_url_fails_naming_it()
+    {
+        var settings = Settings();
+        settings["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = "localhost:4566";
+        var builder = Builder(settings);
+
+        var error = Assert.Throws<InvalidOperationException>(builder.AddPaymentsDocumentDb);
+
+        Assert.Contains("AWS_ENDPOINT_URL_SECRETS_MANAGER", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         http.Dispose();
