@@ -21,6 +21,12 @@ public static class CloudSettings
 
     public const string PaymentsDatabaseName = "Payments:DocumentDb:Database";
 
+    /// <summary>
+    /// The Amazon RDS CA bundle (PEM) that DocumentDB's TLS certificates are checked against, relative
+    /// to the app's folder; optional, <c>rds-global-bundle.pem</c> by default (scripts/fetch-rds-ca-bundle.sh).
+    /// </summary>
+    public const string PaymentsDatabaseCaBundleFile = "Payments:DocumentDb:CaBundleFile";
+
     /// <summary><c>Payments:OutboxQueueUrl</c> → <c>Payments__OutboxQueueUrl</c>, as .NET configuration reads it.</summary>
     public static string EnvironmentVariable(string setting) => setting.Replace(":", "__", StringComparison.Ordinal);
 }

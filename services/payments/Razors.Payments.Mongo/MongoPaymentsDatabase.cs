@@ -9,13 +9,11 @@ namespace Razors.Payments.Mongo;
 /// server creates a collection inside a multi-document transaction. Disposing it disposes the client.
 /// </summary>
 /// <remarks>
-/// DocumentDB specifics, left to the cloud host: change streams are off until enabled per
-/// collection (<c>db.adminCommand({modifyChangeStreams: 1, database: "&lt;db&gt;", collection:
-/// "outbox", enable: true})</c>) and keep 3 hours of changes unless the cluster parameter
-/// <c>change_stream_log_retention_duration</c> raises it (up to 7 days); TLS is required, with
-/// the RDS CA bundle (<c>global-bundle.pem</c>) trusted by the host (the connection string's
-/// <c>tlsCAFile</c> or the machine's trust store); DocumentDB has no retryable writes, so its
-/// connection string needs <c>retryWrites=false</c>.
+/// DocumentDB specifics: change streams are off until enabled per collection, which creating the
+/// store does for the outbox (<c>modifyChangeStreams</c>; MongoDB has no such command and needs
+/// none). DocumentDB keeps 3 hours of changes unless the cluster parameter
+/// <c>change_stream_log_retention_duration</c> raises it (up to 7 days). TLS, the RDS CA bundle
+/// and <c>retryWrites=false</c> are set by <see cref="DocumentDbConnection"/>.
 /// </remarks>
 public sealed class MongoPaymentsDatabase : IDisposable
 {
@@ -29,6 +27,7 @@ public sealed class MongoPaymentsDatabase : IDisposable
 
     private const string StartAtOperationTime = "startAtOperationTime";
     private const int NamespaceExists = 48;
+    private const int CommandNotFound = 59;
 
     private readonly SemaphoreSlim creating = new(1, 1);
     private volatile bool created;
@@ -112,6 +111,8 @@ public sealed class MongoPaymentsDatabase : IDisposable
             }
         }
 
+        await EnableOutboxChangeStreamAsync(cancellationToken);
+
         await Payments.Indexes.CreateOneAsync(session, new CreateIndexModel<BsonDocument>(
             Builders<BsonDocument>.IndexKeys.Ascending(PaymentDocument.SubscriptionId),
             new CreateIndexOptions { Name = "subscriptionId_unique", Unique = true }), cancellationToken: cancellationToken);
@@ -131,5 +132,30 @@ public sealed class MongoPaymentsDatabase : IDisposable
                 ?? throw new InvalidOperationException("The server reported no operation time: the payments store needs a replica set (transactions and change streams do).")),
             new UpdateOptions { IsUpsert = true },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// DocumentDB streams a collection's changes only once enabled (idempotent). It runs before
+    /// <see cref="CreateAsync"/> records the stream origin, so nothing written after the origin
+    /// is missed. MongoDB always streams and answers CommandNotFound.
+    /// https://docs.aws.amazon.com/documentdb/latest/developerguide/change_streams.html
+    /// </summary>
+    private async Task EnableOutboxChangeStreamAsync(CancellationToken cancellationToken)
+    {
+        var command = new BsonDocument
+        {
+            { "modifyChangeStreams", 1 },
+            { "database", Database.DatabaseNamespace.DatabaseName },
+            { "collection", OutboxCollection },
+            { "enable", true },
+        };
+        try
+        {
+            await Client.GetDatabase("admin").RunCommandAsync<BsonDocument>(command, cancellationToken: cancellationToken);
+        }
+        catch (MongoCommandException e) when (e.Code == CommandNotFound)
+        {
+            // MongoDB: change streams need no enabling.
+        }
     }
 }

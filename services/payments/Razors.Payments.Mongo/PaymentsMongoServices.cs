@@ -16,7 +16,12 @@ public static class PaymentsMongoServices
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentException.ThrowIfNullOrWhiteSpace(database);
-        services.AddSingleton(_ => new MongoPaymentsDatabase(new MongoClient(connectionString), database));
+        return services.AddPaymentsStore(_ => new MongoPaymentsDatabase(new MongoClient(connectionString), database));
+    }
+
+    internal static IServiceCollection AddPaymentsStore(this IServiceCollection services, Func<IServiceProvider, MongoPaymentsDatabase> database)
+    {
+        services.AddSingleton(database);
         services.AddSingleton<IPaymentStore, MongoPaymentStore>();
         services.AddSingleton<IOutboxChanges, MongoOutboxChanges>();
         services.AddSingleton<IResumeTokenStore, MongoResumeTokenStore>();
