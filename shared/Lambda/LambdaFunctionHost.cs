@@ -109,8 +109,8 @@ public sealed class LambdaFunctionHost : IAsyncDisposable
             options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             options.JsonWriterOptions = new JsonWriterOptions { Indented = false };
         });
-        // Per-request framework lines cost money in CloudWatch and say little; warnings still show.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Framework lines per request and per start cost money in CloudWatch and say little; warnings still show.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
     }
 
     public async ValueTask DisposeAsync()

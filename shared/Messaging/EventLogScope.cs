@@ -29,7 +29,7 @@ public static class EventLogScope
             Add(state, metadata, CausationId);
         }
 
-        return logger.BeginScope(state);
+        return logger.BeginScope(new LogScopeState(state));
     }
 
     /// <summary>As <see cref="Begin(ILogger, string?, JsonElement?)"/>, for a detail still in its JSON text; unreadable text gives the message id alone.</summary>

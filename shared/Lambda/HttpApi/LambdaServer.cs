@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Razors.Messaging;
 using Razors.Messaging.Lambda;
 
 namespace Razors.Lambda.HttpApi;
@@ -18,28 +19,41 @@ public sealed partial class LambdaServer : IServer
     public const string ApiRequestIdScope = "apiRequestId";
 
     private readonly ILogger<LambdaServer> logger;
-    private Func<IFeatureCollection, Task>? process;
+    private Func<IFeatureCollection, LambdaResponseFeature, Task>? process;
 
     public LambdaServer(ILogger<LambdaServer> logger) => this.logger = logger;
 
     public IFeatureCollection Features { get; } = new FeatureCollection();
 
+    /// <summary>
+    /// Keeps the pipeline for <see cref="InvokeAsync"/>. Per request, in a server's order: run the
+    /// pipeline, start the response (the <c>OnStarting</c> callbacks), run the <c>OnCompleted</c>
+    /// callbacks, dispose the context; an exception nothing handled becomes an empty 500, as Kestrel answers it.
+    /// </summary>
     public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
         where TContext : notnull
     {
         ArgumentNullException.ThrowIfNull(application);
-        process = async features =>
+        process = async (features, response) =>
         {
             var context = application.CreateContext(features);
             Exception? failure = null;
             try
             {
                 await application.ProcessRequestAsync(context);
+                await response.CompleteAsync();
             }
             catch (Exception e)
             {
                 failure = e;
-                throw;
+                var request = features.GetRequiredFeature<IHttpRequestFeature>();
+                LogUnhandled(logger, e, request.Method, request.Path);
+                response.Reset(StatusCodes.Status500InternalServerError);
+            }
+
+            try
+            {
+                await response.FireOnCompletedAsync();
             }
             finally
             {
@@ -57,37 +71,16 @@ public sealed partial class LambdaServer : IServer
 
     public void Dispose() => process = null;
 
-    /// <summary>Runs one request through the pipeline.</summary>
+    /// <summary>Runs one request through the pipeline; logs written meanwhile carry API Gateway's request id.</summary>
     public async Task<APIGatewayHttpApiV2ProxyResponse> InvokeAsync(APIGatewayHttpApiV2ProxyRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var run = process ?? throw new InvalidOperationException("The server is not started: build the host with LambdaFunctionHost.CreateHttpApi.");
-        var requestId = request.RequestContext?.RequestId ?? "";
-        using var scope = logger.BeginScope(new[] { new KeyValuePair<string, object?>(ApiRequestIdScope, requestId) });
-
+        using var scope = logger.BeginScope(new LogScopeState([new(ApiRequestIdScope, request.RequestContext?.RequestId)]));
         using var response = new LambdaResponseFeature();
         var features = HttpApiV2Request.ToFeatures(request, response, cancellationToken);
-        try
-        {
-            await run(features);
-        }
-        catch (Exception e)
-        {
-            // Kestrel's answer to an exception no middleware handled: an empty 500.
-            var requestFeature = features.GetRequiredFeature<IHttpRequestFeature>();
-            LogUnhandled(logger, e, requestFeature.Method, requestFeature.Path);
-            response.Reset(StatusCodes.Status500InternalServerError);
-        }
-
-        try
-        {
-            await response.CompleteAsync();
-            return HttpApiV2Response.From(response);
-        }
-        finally
-        {
-            await response.FireOnCompletedAsync();
-        }
+        await run(features, response);
+        return HttpApiV2Response.From(response);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed with no error response")]
