@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -107,7 +108,7 @@ public sealed class LambdaFunctionHost : IAsyncDisposable
             options.IncludeScopes = true;
             options.UseUtcTimestamp = true;
             options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            options.JsonWriterOptions = new JsonWriterOptions { Indented = false };
+            options.JsonWriterOptions = new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         });
         // Framework lines per request and per start cost money in CloudWatch and say little; warnings still show.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);

@@ -125,6 +125,17 @@ public sealed class when_api_gateway_invokes_an_api_through_the_adapter : IAsync
     }
 
     [Fact]
+    public async Task the_answer_is_written_without_needless_escapes()
+    {
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(Request("GET", "/echo/a+b")));
+        await using var output = await LambdaEntries.HttpApiAsync(host, input);
+        var payload = await new StreamReader(output).ReadToEndAsync(Ct);
+
+        Assert.DoesNotContain("\\u00", payload, StringComparison.Ordinal);
+        Assert.Contains("\\\"path\\\":\\\"/echo/a+b\\\"", payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task a_payload_without_a_method_is_refused_naming_the_field()
     {
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => SendAsync("""{ "version": "1.0", "path": "/echo/x" }"""));
