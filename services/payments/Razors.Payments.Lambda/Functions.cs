@@ -1,9 +1,13 @@
+using Razors.Lambda;
+
 namespace Razors.Payments.Lambda;
 
 /// <summary>The payments service's Lambda entry points (handler strings in <c>PaymentsTopology</c>).</summary>
 public static class Functions
 {
-    public static Task<Stream> Relay(Stream input) => throw new NotImplementedException();
+    private static readonly Lazy<LambdaFunctionHost> RelayHost = LambdaFunctionHost.FromEnvironment(c => PaymentsFunctionHosts.Relay(c));
+
+    public static Task<Stream> Relay(Stream input) => LambdaEntries.SqsAsync(RelayHost.Value, input);
 
     public static Task<Stream> Inbound(Stream input) => throw new NotImplementedException();
 

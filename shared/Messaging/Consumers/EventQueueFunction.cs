@@ -45,9 +45,13 @@ public sealed partial class EventQueueFunction : ISqsFunction
         var response = new SQSBatchResponse();
         foreach (var message in batch.Records)
         {
+            using var busEvent = TryParse(message.Body);
+            var detail = busEvent is not null && busEvent.RootElement.ValueKind == JsonValueKind.Object
+                && busEvent.RootElement.TryGetProperty("detail", out var d) ? d : (JsonElement?)null;
+            using var scope = EventLogScope.Begin(logger, message.MessageId, detail);
             try
             {
-                await HandleOneAsync(message, cancellationToken);
+                await HandleOneAsync(busEvent, detail, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -59,17 +63,38 @@ public sealed partial class EventQueueFunction : ISqsFunction
         return response;
     }
 
-    private Task HandleOneAsync(SQSEvent.SQSMessage message, CancellationToken cancellationToken)
+    private static JsonDocument? TryParse(string? body)
     {
-        using var busEvent = JsonDocument.Parse(message.Body ?? "");
-        var detailType = busEvent.RootElement.GetProperty("detail-type").GetString() ?? "";
+        try
+        {
+            return JsonDocument.Parse(body ?? "");
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private Task HandleOneAsync(JsonDocument? busEvent, JsonElement? detail, CancellationToken cancellationToken)
+    {
+        if (busEvent is null || busEvent.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("The message body is not an EventBridge event (a JSON object).");
+        }
+
+        var detailType = busEvent.RootElement.TryGetProperty("detail-type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString()! : "";
         if (!handlers.TryGetValue(detailType, out var handle))
         {
             // Never dropped: an event nobody here handles goes to the DLQ, where someone sees it.
             throw new InvalidOperationException($"No handler for detail-type '{detailType}'.");
         }
 
-        return handle(busEvent.RootElement.GetProperty("detail").Clone(), cancellationToken);
+        if (detail is null)
+        {
+            throw new FormatException($"The '{detailType}' event has no detail.");
+        }
+
+        return handle(detail.Value.Clone(), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} (receive {ReceiveCount}) failed; it will be retried or dead-lettered")]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Razors.Messaging.Lambda;
@@ -12,4 +13,7 @@ namespace Razors.Messaging.Lambda;
 [JsonSerializable(typeof(SQSBatchResponse))]
 [JsonSerializable(typeof(SQSBatchResponse.BatchItemFailure), TypeInfoPropertyName = "SqsBatchItemFailure")]
 [JsonSerializable(typeof(List<SQSBatchResponse.BatchItemFailure>), TypeInfoPropertyName = "SqsBatchItemFailureList")]
+[JsonSerializable(typeof(APIGatewayHttpApiV2ProxyRequest))]
+[JsonSerializable(typeof(APIGatewayHttpApiV2ProxyResponse))]
+[JsonSerializable(typeof(CloudWatchEvent<JsonElement>), TypeInfoPropertyName = "CloudWatchEvent")]
 public sealed partial class LambdaJsonContext : JsonSerializerContext;

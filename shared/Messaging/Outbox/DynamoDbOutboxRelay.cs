@@ -61,6 +61,7 @@ public sealed partial class DynamoDbOutboxRelay(
             var size = EntrySize(entry);
             if (size > options.MaxEntrySizeBytes)
             {
+                using var scope = EventLogScope.Begin(logger, sequenceNumber, entry.Detail);
                 LogTooLarge(logger, sequenceNumber, size, options.MaxEntrySizeBytes);
                 failed.Add(sequenceNumber);
                 continue;
@@ -113,6 +114,7 @@ public sealed partial class DynamoDbOutboxRelay(
                 var result = i < response.Entries.Count ? response.Entries[i] : null;
                 if (result?.EventId is null)
                 {
+                    using var scope = EventLogScope.Begin(logger, chunk[i].SequenceNumber, chunk[i].Entry.Detail);
                     LogEntryFailed(logger, chunk[i].SequenceNumber, result?.ErrorCode ?? "Missing", result?.ErrorMessage ?? "no result entry");
                     stillFailing.Add(chunk[i]);
                 }

@@ -138,6 +138,7 @@ public sealed partial class FifoOutboxRelay(
             var result = i < response.Entries.Count ? response.Entries[i] : null;
             if (result?.EventId is null)
             {
+                using var scope = EventLogScope.Begin(logger, entries[i].MessageId, entries[i].Request.Detail);
                 LogEntryFailed(logger, entries[i].MessageId, result?.ErrorCode ?? "Missing", result?.ErrorMessage ?? "no result entry");
                 failed.Add(entries[i]);
             }
@@ -166,6 +167,7 @@ public sealed partial class FifoOutboxRelay(
         var size = DynamoDbOutboxRelay.EntrySize(request);
         if (size > options.MaxEntrySizeBytes)
         {
+            using var scope = EventLogScope.Begin(logger, messageId, detail);
             LogTooLarge(logger, messageId, size, options.MaxEntrySizeBytes);
             return false;
         }

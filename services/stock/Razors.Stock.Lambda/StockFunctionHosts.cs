@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Razors.Lambda;
+using Razors.Stock.Aws;
+
+namespace Razors.Stock.Lambda;
+
+/// <summary>
+/// What each of the stock service's functions runs, composed from settings: the entry points
+/// build these from environment variables, tests from their own configuration.
+/// </summary>
+public static class StockFunctionHosts
+{
+    /// <summary>The stock handlers over the table named by <c>Stock:TableName</c>, in the function's region.</summary>
+    public static IHostApplicationBuilder AddStockAws(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddAmazonDynamoDB();
+        builder.Services.AddStock();
+        return builder.AddStockDynamoDb();
+    }
+
+    /// <summary>The table's stream → the bus named by <c>Relay:EventBusName</c>.</summary>
+    public static LambdaFunctionHost Relay(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
+        LambdaFunctionHost.Create(configuration, builder => builder.AddStreamOutboxRelay(), configureServices);
+
+    /// <summary>The inbound queue's subscription and payment events → the stock handlers.</summary>
+    public static LambdaFunctionHost Inbound(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
+        LambdaFunctionHost.Create(
+            configuration,
+            builder => builder.AddStockAws().AddEventQueueFunction((function, services) => function.OnStockEvents(services)),
+            configureServices);
+
+    /// <summary>The HTTP API (stock levels, allocations, restock).</summary>
+    public static LambdaFunctionHost Api(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
+        LambdaFunctionHost.CreateHttpApi(configuration, builder => builder.AddStockAws(), app => app.MapStockApi(), configureServices);
+}

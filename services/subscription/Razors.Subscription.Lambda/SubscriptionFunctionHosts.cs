@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Razors.Lambda;
+using Razors.Subscription.Aws;
+
+namespace Razors.Subscription.Lambda;
+
+/// <summary>
+/// What each of the subscription service's functions runs, composed from settings: the entry
+/// points build these from environment variables, tests from their own configuration.
+/// </summary>
+public static class SubscriptionFunctionHosts
+{
+    /// <summary>The use cases and saga handlers over the table named by <c>Subscription:TableName</c>, in the function's region.</summary>
+    public static IHostApplicationBuilder AddSubscriptionAws(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddAmazonDynamoDB();
+        builder.Services.AddSubscription();
+        return builder.AddSubscriptionDynamoDb();
+    }
+
+    /// <summary>The table's stream → the bus named by <c>Relay:EventBusName</c>.</summary>
+    public static LambdaFunctionHost Relay(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
+        LambdaFunctionHost.Create(configuration, builder => builder.AddStreamOutboxRelay(), configureServices);
+
+    /// <summary>The inbound queue's stock and payment events → the saga's handlers.</summary>
+    public static LambdaFunctionHost Inbound(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
+        LambdaFunctionHost.Create(
+            configuration,
+            builder => builder.AddSubscriptionAws().AddEventQueueFunction((function, services) => function.OnSubscriptionEvents(services)),
+            configureServices);
+
+    /// <summary>The HTTP API: <c>POST /subscriptions</c>, <c>GET</c> and <c>DELETE /subscriptions/{id}</c>.</summary>
+    public static LambdaFunctionHost Api(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
+        LambdaFunctionHost.CreateHttpApi(configuration, builder => builder.AddSubscriptionAws(), app => app.MapSubscriptionApi(), configureServices);
+}
