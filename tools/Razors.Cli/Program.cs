@@ -5,6 +5,7 @@ var urlOption = new Option<Uri>("--url")
 {
     Description = "The local host to talk to (default: the one ./run.sh started, from .data/host.json).",
     DefaultValueFactory = _ => RunningHost.BaseAddress(),
+    CustomParser = result => ParseHttpUrl(result, "--url"),
 };
 
 var clientsOption = new Option<int>("--clients") { Description = "Concurrent clients for (a) and (b).", DefaultValueFactory = _ => 8 };
@@ -38,7 +39,11 @@ var awsOption = new Option<bool>("--aws")
 };
 var regionOption = new Option<string>("--region") { Description = "With --aws: the AWS region (default: AWS_REGION or the profile's region)." };
 var profileOption = new Option<string>("--profile") { Description = "With --aws: the named profile in ~/.aws to take credentials (and region) from." };
-var endpointOption = new Option<Uri>("--endpoint-url") { Description = "With --aws: an SQS-compatible endpoint instead of AWS (for example a local fauxqs)." };
+var endpointOption = new Option<Uri>("--endpoint-url")
+{
+    Description = "With --aws: an SQS-compatible endpoint instead of AWS (for example a local fauxqs).",
+    CustomParser = result => ParseHttpUrl(result, "--endpoint-url"),
+};
 var noWaitOption = new Option<bool>("--no-wait") { Description = "With --aws: start the move task and return without following its progress." };
 Option[] awsOptions = [awsOption, regionOption, profileOption, endpointOption];
 
@@ -100,6 +105,19 @@ var root = new RootCommand("razors: operate a Razors system running locally (./r
 return await root.Parse(args).InvokeAsync();
 
 AwsTarget Aws(ParseResult parse) => new(parse.GetValue(regionOption), parse.GetValue(profileOption), parse.GetValue(endpointOption));
+
+// System.CommandLine has no converter for Uri.
+static Uri? ParseHttpUrl(System.CommandLine.Parsing.ArgumentResult result, string name)
+{
+    var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+    if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+    {
+        return url;
+    }
+
+    result.AddError($"{name} '{text}' is not an http(s) URL; use for example http://127.0.0.1:5080.");
+    return null;
+}
 
 static void RequireRange(System.CommandLine.Parsing.OptionResult result, string name, int min, int max)
 {
