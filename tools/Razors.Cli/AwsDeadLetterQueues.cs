@@ -14,6 +14,8 @@ internal sealed class AwsDeadLetterQueues(IAmazonSQS sqs, DeadLetterQueueCatalog
     /// <summary>How long a shown message stays invisible at most; it is made visible again once printed.</summary>
     public const int ShowVisibilityTimeoutSeconds = 30;
 
+    private const int MaxUnlistedPolls = 30;
+
     private static readonly string[] EventBridgeAttributes =
         ["ERROR_CODE", "ERROR_MESSAGE", "RULE_ARN", "TARGET_ARN", "EXHAUSTED_RETRY_CONDITION", "RETRY_ATTEMPTS"];
 
@@ -130,7 +132,7 @@ internal sealed class AwsDeadLetterQueues(IAmazonSQS sqs, DeadLetterQueueCatalog
         }
 
         string? lastProgress = null;
-        while (true)
+        for (var unlisted = 0; ; )
         {
             await Task.Delay(PollInterval, cancellationToken);
             var tasks = await sqs.ListMessageMoveTasksAsync(new ListMessageMoveTasksRequest { SourceArn = arn, MaxResults = 10 }, cancellationToken);
@@ -139,6 +141,13 @@ internal sealed class AwsDeadLetterQueues(IAmazonSQS sqs, DeadLetterQueueCatalog
             var task = tasks.Results?.FirstOrDefault(t => t.TaskHandle == started.TaskHandle) ?? tasks.Results?.FirstOrDefault();
             if (task is null)
             {
+                // Listing is eventually consistent; a task that never shows up is reported, not waited on forever.
+                if (++unlisted == MaxUnlistedPolls)
+                {
+                    error.WriteLine($"razors: SQS lists no move task for {info.Name} after {MaxUnlistedPolls} polls; check ListMessageMoveTasks on {arn}.");
+                    return 1;
+                }
+
                 continue;
             }
 

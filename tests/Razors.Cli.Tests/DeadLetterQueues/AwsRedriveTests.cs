@@ -82,6 +82,20 @@ public sealed class when_a_dead_letter_queue_is_redriven_in_aws : IDisposable
     }
 
     [Fact]
+    public async Task a_task_sqs_never_lists_is_reported_instead_of_waited_on_forever()
+    {
+        AnswerQueueLookups();
+        Answer("""{"TaskHandle":"task-4"}""");
+        server.ResponseBody = """{"Results":[]}""";
+
+        var exitCode = await Cli().RedriveAsync(DeadLetterQueue, wait: true, Token);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"SQS lists no move task for {DeadLetterQueue} after 30 polls", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(3 + 30, server.Requests.Count);
+    }
+
+    [Fact]
     public async Task without_waiting_it_returns_once_the_task_has_started()
     {
         AnswerQueueLookups();
