@@ -67,6 +67,25 @@ public sealed class when_razors_dlq_runs_with_aws_against_an_sqs_endpoint(Fauxqs
         Assert.Contains("--endpoint-url 'fauxqs' is not an http(s) URL", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task without_aws_a_given_url_reaches_the_local_hosts_admin_api()
+    {
+        // Regression: System.CommandLine 2.0.0 has no Uri converter, so any --url used to crash the command.
+        using var host = new StubHttpServer
+        {
+            ResponseContentType = "application/json",
+            ResponseBody = """[{"name":"razors-stock-inbound-dlq","deadLetterQueue":true,"visible":2,"inFlight":1,"delayed":0},{"name":"razors-stock-inbound","deadLetterQueue":false,"visible":5,"inFlight":0,"delayed":0}]""",
+        };
+
+        var (exitCode, stdout, stderr) = await RunAsync(["dlq", "list", "--url", host.Url.ToString()]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(stderr);
+        Assert.Equal("/admin/queues", Assert.Single(host.Requests).Path);
+        Assert.Matches(@"(?m)^razors-stock-inbound-dlq +3$", stdout);
+        Assert.DoesNotContain("razors-stock-inbound ", stdout, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] arguments)
     {
         var startInfo = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "razors.exe" : "razors"))
