@@ -45,7 +45,7 @@ var endpointOption = new Option<Uri>("--endpoint-url")
     CustomParser = result => ParseHttpUrl(result, "--endpoint-url"),
 };
 var noWaitOption = new Option<bool>("--no-wait") { Description = "With --aws: start the move task and return without following its progress." };
-Option[] awsOptions = [awsOption, regionOption, profileOption, endpointOption];
+Option[] awsOnlyOptions = [regionOption, profileOption, endpointOption, noWaitOption];
 
 var dlqList = new Command("list", "Every dead-letter queue with its message count; with --aws also what each one serves (a queue's redrive, rule targets, a stream's on-failure).")
 {
@@ -79,16 +79,14 @@ foreach (var command in new[] { dlqList, dlqShow, dlqRedrive })
 {
     command.Validators.Add(result =>
     {
-        var aws = result.GetValue(awsOption);
-        foreach (var option in awsOptions.Skip(1).Append(noWaitOption).Where(o => result.GetResult(o) is { Implicit: false }))
+        if (!result.GetValue(awsOption))
         {
-            if (!aws)
+            foreach (var option in awsOnlyOptions.Where(o => result.GetResult(o) is { Implicit: false }))
             {
                 result.AddError($"{option.Name} applies only with --aws.");
             }
         }
-
-        if (aws && result.GetResult(urlOption) is { Implicit: false })
+        else if (result.GetResult(urlOption) is { Implicit: false })
         {
             result.AddError("--url is the local host's address; it cannot be combined with --aws.");
         }
