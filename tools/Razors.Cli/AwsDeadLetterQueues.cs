@@ -121,6 +121,9 @@ internal sealed class AwsDeadLetterQueues(IAmazonSQS sqs, DeadLetterQueueCatalog
         var arn = (await sqs.GetQueueAttributesAsync(
             new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = [QueueAttributeName.QueueArn] },
             cancellationToken)).Attributes[QueueAttributeName.QueueArn];
+        // Finished tasks are listed without their handle, so ours is told from earlier ones by its start time.
+        var earlier = await sqs.ListMessageMoveTasksAsync(new ListMessageMoveTasksRequest { SourceArn = arn, MaxResults = 10 }, cancellationToken);
+        var newestEarlierStart = (earlier.Results ?? []).Select(t => t.StartedTimestamp ?? 0).DefaultIfEmpty(0).Max();
         // No destination: SQS sends each message back to the queue it was dead-lettered from.
         var started = await sqs.StartMessageMoveTaskAsync(new StartMessageMoveTaskRequest { SourceArn = arn }, cancellationToken);
         var destinations = string.Join(", ", info.Sources);
@@ -136,9 +139,10 @@ internal sealed class AwsDeadLetterQueues(IAmazonSQS sqs, DeadLetterQueueCatalog
         {
             await Task.Delay(PollInterval, cancellationToken);
             var tasks = await sqs.ListMessageMoveTasksAsync(new ListMessageMoveTasksRequest { SourceArn = arn, MaxResults = 10 }, cancellationToken);
-            // SQS returns the handle only while a task runs, newest first, one active task per queue:
-            // once ours has ended it is the newest entry.
-            var task = tasks.Results?.FirstOrDefault(t => t.TaskHandle == started.TaskHandle) ?? tasks.Results?.FirstOrDefault();
+            // SQS gives the handle only while a task runs; one task runs per queue at a time, so an
+            // ended task that started after every earlier one is ours.
+            var task = tasks.Results?.FirstOrDefault(t => t.TaskHandle == started.TaskHandle)
+                ?? tasks.Results?.FirstOrDefault(t => t.TaskHandle is null && (t.StartedTimestamp ?? 0) > newestEarlierStart);
             if (task is null)
             {
                 // Listing is eventually consistent; a task that never shows up is reported, not waited on forever.

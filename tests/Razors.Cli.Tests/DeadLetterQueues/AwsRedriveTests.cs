@@ -39,15 +39,15 @@ public sealed class when_a_dead_letter_queue_is_redriven_in_aws : IDisposable
         Assert.Equal(0, exitCode);
         var requests = server.Requests.ToArray();
         Assert.Equal(
-            ["GetQueueUrl", "GetQueueAttributes", "StartMessageMoveTask", "ListMessageMoveTasks", "ListMessageMoveTasks", "ListMessageMoveTasks", "ListMessageMoveTasks"],
+            ["GetQueueUrl", "GetQueueAttributes", "ListMessageMoveTasks", "StartMessageMoveTask", "ListMessageMoveTasks", "ListMessageMoveTasks", "ListMessageMoveTasks", "ListMessageMoveTasks"],
             requests.Select(r => r.Headers["X-Amz-Target"]["AmazonSQS.".Length..]));
-        using (var start = JsonDocument.Parse(requests[2].Body))
+        using (var start = JsonDocument.Parse(requests[3].Body))
         {
             Assert.Equal(["SourceArn"], start.RootElement.EnumerateObject().Select(p => p.Name));
             Assert.Equal(DeadLetterQueueArn, start.RootElement.GetProperty("SourceArn").GetString());
         }
 
-        using (var list = JsonDocument.Parse(requests[3].Body))
+        using (var list = JsonDocument.Parse(requests[4].Body))
         {
             Assert.Equal(DeadLetterQueueArn, list.RootElement.GetProperty("SourceArn").GetString());
         }
@@ -63,6 +63,29 @@ public sealed class when_a_dead_letter_queue_is_redriven_in_aws : IDisposable
             ],
             output.ToString().Split(Environment.NewLine));
         Assert.Empty(error.ToString());
+    }
+
+    [Fact]
+    public async Task an_earlier_finished_task_is_not_taken_for_this_one()
+    {
+        var earlier = Task("COMPLETED", moved: 7, toMove: 7, startedAt: 1_795_400_000_000);
+        AnswerQueueLookups(earlier);
+        Answer("""{"TaskHandle":"task-5"}""");
+        // The new task is not listed yet: only the earlier one is.
+        Answer(earlier);
+        Answer(Task("COMPLETED", moved: 2, toMove: 2, startedAt: 1_795_437_600_000));
+
+        var exitCode = await Cli().RedriveAsync(DeadLetterQueue, wait: true, Token);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(
+            [
+                "Moving the messages of razors-stock-inbound-dlq back to razors-stock-inbound (task task-5).",
+                "COMPLETED: moved 2 of ~2",
+                "Moved 2 message(s) from razors-stock-inbound-dlq back to razors-stock-inbound.",
+                "",
+            ],
+            output.ToString().Split(Environment.NewLine));
     }
 
     [Fact]
@@ -92,7 +115,7 @@ public sealed class when_a_dead_letter_queue_is_redriven_in_aws : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Contains($"SQS lists no move task for {DeadLetterQueue} after 30 polls", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(3 + 30, server.Requests.Count);
+        Assert.Equal(4 + 30, server.Requests.Count);
     }
 
     [Fact]
@@ -104,7 +127,7 @@ public sealed class when_a_dead_letter_queue_is_redriven_in_aws : IDisposable
         var exitCode = await Cli().RedriveAsync(DeadLetterQueue, wait: false, Token);
 
         Assert.Equal(0, exitCode);
-        Assert.Equal(3, server.Requests.Count);
+        Assert.Equal(4, server.Requests.Count);
         Assert.Contains("(task task-3)", output.ToString(), StringComparison.Ordinal);
     }
 
@@ -151,15 +174,16 @@ public sealed class when_a_dead_letter_queue_is_redriven_in_aws : IDisposable
     private AwsDeadLetterQueues Cli() =>
         new(sqs, new DeadLetterQueueCatalog(RazorsTopology.Build()), output, error) { PollInterval = TimeSpan.FromMilliseconds(10) };
 
-    private void AnswerQueueLookups()
+    private void AnswerQueueLookups(string earlierTasks = """{"Results":[]}""")
     {
         Answer("""{"QueueUrl":"https://sqs.eu-west-1.amazonaws.com/123456789012/razors-stock-inbound-dlq"}""");
         Answer($$$"""{"Attributes":{"QueueArn":"{{{DeadLetterQueueArn}}}"}}""");
+        Answer(earlierTasks);
     }
 
     private void Answer(string body) => server.NextResponses.Enqueue((HttpStatusCode.OK, body));
 
-    private static string Task(string status, long moved, long toMove, string? handle = null, string? failureReason = null) => JsonSerializer.Serialize(new
+    private static string Task(string status, long moved, long toMove, string? handle = null, string? failureReason = null, long startedAt = 1_795_437_600_000) => JsonSerializer.Serialize(new
     {
         Results = new[]
         {
@@ -171,7 +195,7 @@ public sealed class when_a_dead_letter_queue_is_redriven_in_aws : IDisposable
                 ["ApproximateNumberOfMessagesMoved"] = moved,
                 ["ApproximateNumberOfMessagesToMove"] = toMove,
                 ["FailureReason"] = failureReason,
-                ["StartedTimestamp"] = 1795437600000,
+                ["StartedTimestamp"] = startedAt,
             }.Where(p => p.Value is not null).ToDictionary(),
         },
     });
