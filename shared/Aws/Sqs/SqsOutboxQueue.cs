@@ -1,6 +1,7 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Razors.Messaging.Outbox;
+using Razors.Topology;
 
 namespace Razors.Aws.Sqs;
 
@@ -13,14 +14,23 @@ public sealed class SqsOutboxQueue(IAmazonSQS sqs, string queueUrl) : IOutboxQue
         ArgumentNullException.ThrowIfNull(message);
         // The SDK retries throttling and 5xx itself; anything it gives up on reaches the worker,
         // which keeps its resume token where it was and sends the record again.
-        await sqs.SendMessageAsync(
-            new SendMessageRequest
-            {
-                QueueUrl = queueUrl,
-                MessageBody = message.Body,
-                MessageGroupId = message.MessageGroupId,
-                MessageDeduplicationId = message.MessageDeduplicationId,
-            },
-            cancellationToken);
+        try
+        {
+            await sqs.SendMessageAsync(
+                new SendMessageRequest
+                {
+                    QueueUrl = queueUrl,
+                    MessageBody = message.Body,
+                    MessageGroupId = message.MessageGroupId,
+                    MessageDeduplicationId = message.MessageDeduplicationId,
+                },
+                cancellationToken);
+        }
+        catch (QueueDoesNotExistException e)
+        {
+            // SQS's own message does not say which queue; a wrong URL is a deployment mistake.
+            throw new InvalidOperationException(
+                $"The outbox queue {queueUrl} does not exist ({e.Message}); check the setting {CloudSettings.PaymentsOutboxQueueUrl}.", e);
+        }
     }
 }
