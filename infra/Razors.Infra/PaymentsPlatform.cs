@@ -19,6 +19,8 @@ public sealed class PaymentsPlatform : Construct
 {
     public const string DatabaseName = "razors-payments";
 
+    public const int DatabasePort = 27017;
+
     /// <summary>The ECR repository the worker image is pushed to (<c>dotnet publish -t:PublishContainer</c>); the stack never builds images.</summary>
     public const string WorkerRepository = "razors-payments-worker";
 
@@ -78,6 +80,7 @@ public sealed class PaymentsPlatform : Construct
         {
             DbClusterName = DatabaseName,
             EngineVersion = "5.0.0",
+            Port = DatabasePort,
             MasterUser = new Login { Username = "razors" },
             InstanceType = Amazon.CDK.AWS.EC2.InstanceType.Of(InstanceClass.T3, InstanceSize.MEDIUM),
             Instances = 1,
