@@ -94,6 +94,9 @@ public sealed class PaymentsPlatform : Construct
         });
         Database.Connections.AllowDefaultPortFrom(ClientSecurityGroup, "Payments functions and worker");
         DatabaseSecret = Database.Secret ?? throw new InvalidOperationException("The DocumentDB cluster has no generated secret.");
+        // Kept with the final snapshot: restoring it needs these credentials. (Database.Secret is
+        // the attachment that adds host and port; the generated secret is the cluster's child.)
+        ((Amazon.CDK.AWS.SecretsManager.Secret)Database.Node.FindChild("Secret")).ApplyRemovalPolicy(RemovalPolicy.RETAIN);
 
         DatabaseEnvironment = new Dictionary<string, string>(StringComparer.Ordinal)
         {

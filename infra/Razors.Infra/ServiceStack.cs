@@ -464,6 +464,12 @@ public sealed class ServiceStack : Stack
     {
         foreach (var mapping in _topology.StreamMappings.Where(m => _functions.ContainsKey(m.Function)))
         {
+            if (_topology.Queues.Single(q => q.Name == mapping.OnFailureQueue).Fifo)
+            {
+                // Lambda refuses a FIFO on-failure destination for stream mappings; CDK does not check.
+                throw new InvalidOperationException($"The stream mapping of {mapping.Function} sends failures to the FIFO queue {mapping.OnFailureQueue}; it must be a standard queue.");
+            }
+
             _functions[mapping.Function].AddEventSource(new DynamoEventSource(_tables[mapping.Table], new DynamoEventSourceProps
             {
                 StartingPosition = Enum.Parse<StartingPosition>(mapping.StartingPosition),

@@ -46,9 +46,10 @@ public sealed class the_payments_stack(SynthesizedTemplates templates) : a_servi
     }
 
     [Fact]
-    public void the_database_credentials_are_generated_into_secrets_manager()
+    public void the_database_credentials_are_generated_into_secrets_manager_and_kept_with_the_final_snapshot()
     {
         var (secretId, secret) = Assert.Single(Template.OfType("AWS::SecretsManager::Secret"));
+        Assert.Equal("Retain", Template.LogicalResources[secretId]!["DeletionPolicy"]!.GetValue<string>());
         Assert.Equal("password", secret["GenerateSecretString"]!["GenerateStringKey"]!.GetValue<string>());
         var cluster = Cluster.Properties;
         Assert.Contains("{{resolve:secretsmanager:", cluster["MasterUserPassword"]!.ToJsonString(), StringComparison.Ordinal);
