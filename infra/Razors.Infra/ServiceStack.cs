@@ -239,6 +239,8 @@ public sealed class ServiceStack : Stack
     /// </summary>
     private void SetBusPolicy(EventBus eventBus, BusDefinition bus)
     {
+        // Built from the name: the bus's own ARN attribute inside its own Policy would be a circular reference.
+        var busArn = FormatArn(new ArnComponents { Service = "events", Resource = "event-bus", ResourceName = bus.Name });
         var statements = new List<PolicyStatement>
         {
             new(new PolicyStatementProps
@@ -246,7 +248,7 @@ public sealed class ServiceStack : Stack
                 Sid = "OwnRelay",
                 Principals = [new ArnPrincipal(_functions[_spec.Relay.Name].Role!.RoleArn)],
                 Actions = ["events:PutEvents"],
-                Resources = [eventBus.EventBusArn],
+                Resources = [busArn],
             }),
         };
         foreach (var rule in _topology.Rules.Where(r => r.Targets.OfType<BusTarget>().Any(t => t.Bus == bus.Name)))
@@ -258,7 +260,7 @@ public sealed class ServiceStack : Stack
                 Sid = "Forwarded" + Names.Id(rule.Name),
                 Principals = [new AccountPrincipal(account)],
                 Actions = ["events:PutEvents"],
-                Resources = [eventBus.EventBusArn],
+                Resources = [busArn],
                 Conditions = new Dictionary<string, object>
                 {
                     ["ArnEquals"] = new Dictionary<string, object>

@@ -111,6 +111,47 @@ public sealed class every_stack(SynthesizedTemplates templates)
     }
 
     [Fact]
+    public void no_resource_depends_on_itself_through_references()
+    {
+        // CloudFormation rejects a circular dependency at deploy time; CDK does not check within a stack.
+        foreach (var template in _templates)
+        {
+            var edges = template.LogicalResources.ToDictionary(r => r.Key, r => References(r.Value!).Where(template.LogicalResources.ContainsKey).ToHashSet());
+            var state = new Dictionary<string, bool>();
+            bool Cyclic(string id)
+            {
+                if (state.TryGetValue(id, out var done))
+                {
+                    return !done;
+                }
+
+                state[id] = false;
+                if (edges[id].Any(Cyclic))
+                {
+                    return true;
+                }
+
+                state[id] = true;
+                return false;
+            }
+
+            Assert.All(edges.Keys, id => Assert.False(Cyclic(id), $"{template}: {id} is part of a dependency cycle"));
+        }
+    }
+
+    private static IEnumerable<string> References(JsonNode node) => node switch
+    {
+        JsonObject o when o["Ref"] is JsonValue r => [r.ToString()],
+        JsonObject o when o["Fn::GetAtt"] is JsonArray a => [a[0]!.ToString()],
+        JsonObject o when o["Fn::Sub"] is JsonValue sub => System.Text.RegularExpressions.Regex.Matches(sub.ToString(), @"\$\{([^.}]+)").Select(m => m.Groups[1].Value),
+        JsonObject o => o.SelectMany(p => p.Key == "DependsOn"
+            ? (p.Value is JsonArray d ? d.Select(x => x!.ToString()) : [p.Value!.ToString()])
+            : p.Value is null ? [] : References(p.Value)),
+        JsonArray a => a.Where(x => x is not null).SelectMany(x => References(x!)),
+        _ => [],
+    };
+
+    [Fact]
     public void the_stacks_import_and_export_nothing_so_each_deploys_alone()
     {
         foreach (var template in _templates)
