@@ -91,8 +91,6 @@ public sealed class ServiceStack : Stack
         }
     }
 
-    public ServiceSpec Spec => _spec;
-
     /// <summary>The VPC, DocumentDB cluster and change-stream worker; only in the payments stack.</summary>
     public PaymentsPlatform? Payments { get; }
 

@@ -20,14 +20,12 @@ public sealed class SynthesizedTemplates : IDisposable
             // Skip bundling for every stack: the assertion tests do not need the published code.
             Context = new Dictionary<string, object> { ["aws:cdk:bundling-stacks"] = Array.Empty<string>() },
         });
-        Stacks = RazorsApp.AddStacks(app);
+        RazorsApp.AddStacks(app);
         var assembly = app.Synth();
         Subscription = Load(assembly.Directory, RazorsApp.SubscriptionStack);
         Stock = Load(assembly.Directory, RazorsApp.StockStack);
         Payments = Load(assembly.Directory, RazorsApp.PaymentsStack);
     }
-
-    public IReadOnlyList<ServiceStack> Stacks { get; }
 
     public StackTemplate Subscription { get; }
 
