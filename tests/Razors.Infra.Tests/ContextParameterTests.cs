@@ -1,0 +1,77 @@
+using Amazon.CDK;
+using Razors.Topology;
+
+namespace Razors.Infra.Tests;
+
+/// <summary>Peer accounts and the worker image tag come from CDK context.</summary>
+public sealed class when_peer_accounts_and_an_image_tag_are_given
+{
+    private const string StockAccount = "111111111111";
+    private const string PaymentsAccount = "222222222222";
+
+    private static readonly Lazy<(StackTemplate Subscription, StackTemplate Payments)> Templates = new(() =>
+    {
+        var outdir = Directory.CreateTempSubdirectory("razors-infra-context-").FullName;
+        try
+        {
+            var app = new App(new AppProps
+            {
+                Outdir = outdir,
+                Context = new Dictionary<string, object>
+                {
+                    ["aws:cdk:bundling-stacks"] = Array.Empty<string>(),
+                    [InfraSettings.AccountKey(StockTopology.Service)] = StockAccount,
+                    [InfraSettings.AccountKey(PaymentsTopology.Service)] = PaymentsAccount,
+                    [InfraSettings.WorkerImageTagKey] = "v42",
+                },
+            });
+            RazorsApp.AddStacks(app);
+            var directory = app.Synth().Directory;
+            return (
+                StackTemplate.Parse(RazorsApp.SubscriptionStack, SubscriptionTopology.Service, File.ReadAllText(Path.Combine(directory, $"{RazorsApp.SubscriptionStack}.template.json"))),
+                StackTemplate.Parse(RazorsApp.PaymentsStack, PaymentsTopology.Service, File.ReadAllText(Path.Combine(directory, $"{RazorsApp.PaymentsStack}.template.json"))));
+        }
+        finally
+        {
+            Directory.Delete(outdir, recursive: true);
+        }
+    });
+
+    [Fact]
+    public void forwarding_rules_target_the_peer_buses_in_the_peer_accounts()
+    {
+        var toStock = Templates.Value.Subscription.Named("AWS::Events::Rule", "Name", $"{SubscriptionTopology.Bus.Name}-to-{StockTopology.Service}").Properties;
+        Assert.Contains($":{StockAccount}:event-bus/{StockTopology.Bus.Name}", toStock["Targets"]![0]!["Arn"]!.ToJsonString(), StringComparison.Ordinal);
+        var toPayments = Templates.Value.Subscription.Named("AWS::Events::Rule", "Name", $"{SubscriptionTopology.Bus.Name}-to-{PaymentsTopology.Service}").Properties;
+        Assert.Contains($":{PaymentsAccount}:event-bus/{PaymentsTopology.Bus.Name}", toPayments["Targets"]![0]!["Arn"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void the_bus_admits_the_peer_accounts_forwarding_roles_by_name()
+    {
+        var policy = Templates.Value.Subscription.OfType("AWS::Events::EventBus").Single().Properties["Policy"]!.ToJsonString();
+        Assert.Contains($":iam::{StockAccount}:root", policy, StringComparison.Ordinal);
+        Assert.Contains($":iam::{StockAccount}:role/{StockTopology.Bus.Name}-to-{SubscriptionTopology.Service}-", policy, StringComparison.Ordinal);
+        Assert.Contains($":iam::{PaymentsAccount}:role/{PaymentsTopology.Bus.Name}-to-{SubscriptionTopology.Service}-", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void the_worker_runs_the_image_with_the_given_tag()
+    {
+        var task = Templates.Value.Payments.OfType("AWS::ECS::TaskDefinition").Single().Properties;
+        Assert.EndsWith("/razors-payments-worker:v42\"]]}", task["ContainerDefinitions"]![0]!["Image"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("razors:stockAccount", "12345", "12-digit AWS account id")]
+    [InlineData("razors:workerImageTag", "no spaces", "container image tag")]
+    public void a_malformed_value_fails_synthesis_naming_the_context_key(string key, string value, string expected)
+    {
+        var app = new App(new AppProps { Context = new Dictionary<string, object> { [key] = value } });
+
+        var error = Assert.Throws<ArgumentException>(() => RazorsApp.AddStacks(app));
+
+        Assert.Contains($"'{key}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}

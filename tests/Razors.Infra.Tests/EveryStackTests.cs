@@ -1,0 +1,182 @@
+using System.Text.Json.Nodes;
+using Razors.Topology;
+using static Razors.Infra.Tests.StackTemplate;
+
+namespace Razors.Infra.Tests;
+
+/// <summary>Rules that hold across all three templates: least privilege, DLQs with alarms, nothing public but the APIs.</summary>
+public sealed class every_stack(SynthesizedTemplates templates)
+{
+    private readonly IReadOnlyList<StackTemplate> _templates = templates.All;
+
+    private IEnumerable<(StackTemplate Template, string LogicalId, JsonObject Statement)> Statements =>
+        _templates.SelectMany(t => t.Statements().Select(s => (t, s.LogicalId, s.Statement)));
+
+    [Fact]
+    public void the_templates_hold_policy_statements_to_check()
+    {
+        // Guards the checks below against a reader that finds nothing.
+        Assert.All(_templates, t => Assert.True(t.Statements().Count > 20, $"{t}: {t.Statements().Count} statements"));
+        Assert.Contains(Statements, s => s.Template.LogicalResources[s.LogicalId]!["Type"]!.GetValue<string>() == "AWS::Logs::ResourcePolicy");
+        Assert.Contains(Statements, s => s.Template.LogicalResources[s.LogicalId]!["Type"]!.GetValue<string>() == "AWS::Events::EventBus");
+    }
+
+    [Fact]
+    public void no_allow_statement_has_a_wildcard_in_an_action()
+    {
+        var offending = Statements
+            .Where(s => s.Statement["Effect"]!.GetValue<string>() == "Allow" && Actions(s.Statement).Any(a => a.Contains('*', StringComparison.Ordinal)))
+            .Select(s => $"{s.Template}/{s.LogicalId}: {s.Statement.ToJsonString()}")
+            .ToList();
+        Assert.Empty(offending);
+    }
+
+    [Fact]
+    public void a_wildcard_action_appears_only_in_the_deny_of_requests_without_tls()
+    {
+        // enforceSSL on the queues denies sqs:* over plain HTTP: a wildcard that only takes away.
+        var offending = Statements
+            .Where(s => Actions(s.Statement).Any(a => a.Contains('*', StringComparison.Ordinal)))
+            .Where(s => s.Statement["Effect"]!.GetValue<string>() != "Deny" || s.Statement["Condition"]?["Bool"]?["aws:SecureTransport"]?.GetValue<string>() != "false")
+            .Select(s => $"{s.Template}/{s.LogicalId}: {s.Statement.ToJsonString()}")
+            .ToList();
+        Assert.Empty(offending);
+    }
+
+    [Fact]
+    public void no_statement_admits_any_principal_without_a_condition()
+    {
+        static bool Anyone(JsonNode? principal) => principal switch
+        {
+            JsonValue v => v.ToString() == "*",
+            JsonObject o => o["AWS"] is JsonValue aws && aws.ToString() == "*",
+            _ => false,
+        };
+        var offending = Statements
+            .Where(s => Anyone(s.Statement["Principal"]) && s.Statement["Condition"] is null)
+            .Select(s => $"{s.Template}/{s.LogicalId}: {s.Statement.ToJsonString()}")
+            .ToList();
+        Assert.Empty(offending);
+    }
+
+    [Fact]
+    public void every_rule_target_has_a_retry_policy_and_a_dead_letter_queue()
+    {
+        var targets = _templates.SelectMany(t => t.OfType("AWS::Events::Rule").SelectMany(r => r.Properties["Targets"]!.AsArray().Select(x => (t, r.LogicalId, Target: x!)))).ToList();
+        Assert.Equal(Topology.Rules.Sum(r => r.Targets.Count) + Topology.Buses.Count, targets.Count);
+        Assert.All(targets, x =>
+        {
+            Assert.True(x.Target["RetryPolicy"] is JsonObject, $"{x.t}/{x.LogicalId} has no retry policy");
+            Assert.True(x.Target["DeadLetterConfig"]?["Arn"] is not null, $"{x.t}/{x.LogicalId} has no DLQ");
+        });
+    }
+
+    private static readonly TopologyDefinition Topology = RazorsTopology.Build();
+
+    [Fact]
+    public void every_queue_used_as_a_dead_letter_queue_has_an_alarm()
+    {
+        foreach (var template in _templates)
+        {
+            // Read from the template, not the topology: redrive targets, rule target DLQs, mapping destinations.
+            var text = template.LogicalResources.ToJsonString();
+            var deadLetterQueues = template.OfType("AWS::SQS::Queue").Select(q => q.LogicalId)
+                .Where(id => template.OfType("AWS::SQS::Queue").Any(q => JsonNode.DeepEquals(q.Properties["RedrivePolicy"]?["deadLetterTargetArn"], GetAtt(id, "Arn")))
+                    || template.OfType("AWS::Events::Rule").Any(r => r.Properties["Targets"]!.AsArray().Any(t => JsonNode.DeepEquals(t!["DeadLetterConfig"]?["Arn"], GetAtt(id, "Arn"))))
+                    || template.OfType("AWS::Lambda::EventSourceMapping").Any(m => JsonNode.DeepEquals(m.Properties["DestinationConfig"]?["OnFailure"]?["Destination"], GetAtt(id, "Arn"))))
+                .ToList();
+            Assert.NotEmpty(deadLetterQueues);
+            var alarmed = template.OfType("AWS::CloudWatch::Alarm")
+                .Where(a => a.Properties["MetricName"]!.GetValue<string>() == "ApproximateNumberOfMessagesVisible")
+                .Select(a => a.Properties["Dimensions"]![0]!["Value"]!["Fn::GetAtt"]![0]!.GetValue<string>())
+                .ToHashSet();
+            Assert.All(deadLetterQueues, id => Assert.True(alarmed.Contains(id), $"{template}: DLQ {id} has no alarm"));
+            Assert.Equal(deadLetterQueues.Count, template.StackOutputs.Count(o => o.Key.EndsWith("Url", StringComparison.Ordinal) && o.Key != "ApiUrl"));
+        }
+    }
+
+    [Fact]
+    public void nothing_is_public_but_the_http_apis()
+    {
+        foreach (var template in _templates)
+        {
+            Assert.Empty(template.OfType("AWS::Lambda::Url"));
+            Assert.Empty(template.OfType("AWS::EC2::InternetGateway"));
+            Assert.All(template.OfType("AWS::Lambda::Permission"), p => Assert.Equal("apigateway.amazonaws.com", p.Properties["Principal"]!.GetValue<string>()));
+            Assert.DoesNotContain("0.0.0.0/0\",\"IpProtocol\":\"tcp\"", template.Template.ToJsonString(), StringComparison.Ordinal);
+            Assert.All(template.OfType("AWS::EC2::SecurityGroup"), g =>
+                Assert.All(g.Properties["SecurityGroupIngress"]?.AsArray() ?? [], i => Assert.NotEqual("0.0.0.0/0", i!["CidrIp"]?.ToString())));
+            Assert.All(template.OfType("AWS::EC2::SecurityGroupIngress"), i => Assert.Null(i.Properties["CidrIp"]));
+        }
+    }
+
+    [Fact]
+    public void no_resource_depends_on_itself_through_references()
+    {
+        // CloudFormation rejects a circular dependency at deploy time; CDK does not check within a stack.
+        foreach (var template in _templates)
+        {
+            var edges = template.LogicalResources.ToDictionary(r => r.Key, r => References(r.Value!).Where(template.LogicalResources.ContainsKey).ToHashSet());
+            var state = new Dictionary<string, bool>();
+            bool Cyclic(string id)
+            {
+                if (state.TryGetValue(id, out var done))
+                {
+                    return !done;
+                }
+
+                state[id] = false;
+                if (edges[id].Any(Cyclic))
+                {
+                    return true;
+                }
+
+                state[id] = true;
+                return false;
+            }
+
+            Assert.All(edges.Keys, id => Assert.False(Cyclic(id), $"{template}: {id} is part of a dependency cycle"));
+        }
+    }
+
+    private static IEnumerable<string> References(JsonNode node) => node switch
+    {
+        JsonObject o when o["Ref"] is JsonValue r => [r.ToString()],
+        JsonObject o when o["Fn::GetAtt"] is JsonArray a => [a[0]!.ToString()],
+        JsonObject o when o["Fn::Sub"] is JsonValue sub => System.Text.RegularExpressions.Regex.Matches(sub.ToString(), @"\$\{([^.}]+)").Select(m => m.Groups[1].Value),
+        JsonObject o => o.SelectMany(p => p.Key == "DependsOn"
+            ? (p.Value is JsonArray d ? d.Select(x => x!.ToString()) : [p.Value!.ToString()])
+            : p.Value is null ? [] : References(p.Value)),
+        JsonArray a => a.Where(x => x is not null).SelectMany(x => References(x!)),
+        _ => [],
+    };
+
+    [Fact]
+    public void the_stacks_import_and_export_nothing_so_each_deploys_alone()
+    {
+        foreach (var template in _templates)
+        {
+            Assert.DoesNotContain("Fn::ImportValue", template.Template.ToJsonString(), StringComparison.Ordinal);
+            Assert.All(template.StackOutputs, o => Assert.Null(o.Value!["Export"]));
+        }
+    }
+
+    [Fact]
+    public void every_function_with_code_in_the_topology_is_deployed_with_exactly_its_handler_on_dotnet10()
+    {
+        var functions = Topology.Functions.Concat(Topology.HttpApis.Select(a => a.Function)).Where(f => f.Code is not null).ToList();
+        Assert.Equal(Topology.Functions.Count + Topology.HttpApis.Count, functions.Count);
+        foreach (var function in functions)
+        {
+            var deployed = _templates.SelectMany(t => t.OfType("AWS::Lambda::Function").Select(f => (t, f.Properties)))
+                .Where(f => f.Properties["FunctionName"]?.ToString() == function.Name)
+                .ToList();
+            var (template, properties) = Assert.Single(deployed);
+            Assert.Equal(function.OwnerService, template.Service);
+            Assert.Equal(function.Code!.Handler, properties["Handler"]!.GetValue<string>());
+            Assert.Equal("dotnet10", properties["Runtime"]!.GetValue<string>());
+        }
+
+        Assert.Equal(functions.Count, _templates.Sum(t => t.OfType("AWS::Lambda::Function").Count));
+    }
+}

@@ -1,0 +1,301 @@
+using System.Text.Json.Nodes;
+using Razors.Topology;
+using static Razors.Infra.Tests.StackTemplate;
+
+namespace Razors.Infra.Tests;
+
+/// <summary>What every service stack holds, checked against the topology entries its service owns.</summary>
+public abstract class a_service_stack(SynthesizedTemplates templates, string service)
+{
+    protected static readonly TopologyDefinition Topology = RazorsTopology.Build();
+
+    protected StackTemplate Template { get; } = templates.Of(service);
+
+    protected string OwnerService { get; } = service;
+
+    protected BusDefinition Bus => Topology.Buses.Single(b => b.OwnerService == OwnerService);
+
+    protected IEnumerable<QueueDefinition> OwnedQueues => Topology.Queues.Where(q => q.OwnerService == OwnerService);
+
+    protected IEnumerable<FunctionDefinition> OwnedFunctions =>
+        Topology.Functions.Where(f => f.OwnerService == OwnerService).Concat(Topology.HttpApis.Where(a => a.OwnerService == OwnerService).Select(a => a.Function));
+
+    protected string QueueId(string name) => Template.Named("AWS::SQS::Queue", "QueueName", name).LogicalId;
+
+    protected string FunctionId(string name) => Template.Named("AWS::Lambda::Function", "FunctionName", name).LogicalId;
+
+    protected string BusId => Template.Named("AWS::Events::EventBus", "Name", Bus.Name).LogicalId;
+
+    /// <summary>The identity policy statements attached to a function's role.</summary>
+    protected IReadOnlyList<JsonObject> FunctionStatements(string function)
+    {
+        var role = Template.Named("AWS::Lambda::Function", "FunctionName", function).Properties["Role"]!["Fn::GetAtt"]![0]!.GetValue<string>();
+        return
+        [
+            .. Template.OfType("AWS::IAM::Policy")
+                .Where(p => p.Properties["Roles"]!.AsArray().Any(r => JsonNode.DeepEquals(r, Ref(role))))
+                .SelectMany(p => p.Properties["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject())),
+        ];
+    }
+
+    protected JsonObject Environment(string function) =>
+        Template.Named("AWS::Lambda::Function", "FunctionName", function).Properties["Environment"]!["Variables"]!.AsObject();
+
+    [Fact]
+    public void every_queue_of_the_service_has_its_declared_settings_sse_and_redrive()
+    {
+        foreach (var queue in OwnedQueues)
+        {
+            var properties = Template.Named("AWS::SQS::Queue", "QueueName", queue.Name).Properties;
+            Assert.Equal(queue.VisibilityTimeoutSeconds, properties["VisibilityTimeout"]!.GetValue<int>());
+            Assert.Equal(queue.MessageRetentionSeconds, properties["MessageRetentionPeriod"]!.GetValue<int>());
+            Assert.Equal(queue.Fifo, properties["FifoQueue"]?.GetValue<bool>() ?? false);
+            Assert.True(properties["SqsManagedSseEnabled"]!.GetValue<bool>(), $"{queue.Name} is not encrypted.");
+            if (queue.Redrive is { } redrive)
+            {
+                var expected = new JsonObject { ["deadLetterTargetArn"] = GetAtt(QueueId(redrive.DeadLetterQueue), "Arn"), ["maxReceiveCount"] = redrive.MaxReceiveCount };
+                Assert.True(JsonNode.DeepEquals(expected, properties["RedrivePolicy"]), $"{queue.Name}: redrive {properties["RedrivePolicy"]}");
+            }
+            else
+            {
+                Assert.Null(properties["RedrivePolicy"]);
+            }
+        }
+    }
+
+    [Fact]
+    public void every_queue_refuses_requests_without_tls()
+    {
+        foreach (var queue in OwnedQueues)
+        {
+            var id = QueueId(queue.Name);
+            var statements = Template.OfType("AWS::SQS::QueuePolicy")
+                .Where(p => p.Properties["Queues"]!.AsArray().Any(q => JsonNode.DeepEquals(q, Ref(id))))
+                .SelectMany(p => p.Properties["PolicyDocument"]!["Statement"]!.AsArray());
+            Assert.Contains(statements, s =>
+                s!["Effect"]!.GetValue<string>() == "Deny"
+                && s["Condition"]?["Bool"]?["aws:SecureTransport"]?.GetValue<string>() == "false");
+        }
+    }
+
+    [Fact]
+    public void every_dlq_of_the_service_has_an_alarm_on_visible_messages_and_an_output_with_its_url()
+    {
+        var deadLetterQueues = Razors.Infra.ServiceStack.DeadLetterQueues(Topology);
+        var owned = OwnedQueues.Where(q => deadLetterQueues.Contains(q.Name)).ToList();
+        Assert.NotEmpty(owned);
+        foreach (var queue in owned)
+        {
+            var id = QueueId(queue.Name);
+            var alarm = Template.Named("AWS::CloudWatch::Alarm", "AlarmName", $"{queue.Name}-not-empty").Properties;
+            Assert.Equal("AWS/SQS", alarm["Namespace"]!.GetValue<string>());
+            Assert.Equal("ApproximateNumberOfMessagesVisible", alarm["MetricName"]!.GetValue<string>());
+            Assert.Equal("GreaterThanThreshold", alarm["ComparisonOperator"]!.GetValue<string>());
+            Assert.Equal(0, alarm["Threshold"]!.GetValue<double>());
+            Assert.True(JsonNode.DeepEquals(GetAtt(id, "QueueName"), alarm["Dimensions"]![0]!["Value"]));
+            Assert.Contains(Template.StackOutputs, o => JsonNode.DeepEquals(o.Value!["Value"], Ref(id)));
+        }
+    }
+
+    [Fact]
+    public void the_bus_admits_put_events_only_from_the_own_relay_role_and_the_peers_forwarding_roles()
+    {
+        var statements = Template.LogicalResources[BusId]!["Properties"]!["Policy"]!["Statement"]!.AsArray().Select(s => s!.AsObject()).ToList();
+        var forwardedHere = Topology.Rules.Where(r => r.Targets.OfType<BusTarget>().Any(t => t.Bus == Bus.Name)).ToList();
+        Assert.NotEmpty(forwardedHere);
+        Assert.Equal(1 + forwardedHere.Count, statements.Count);
+        Assert.All(statements, s =>
+        {
+            Assert.Equal("Allow", s["Effect"]!.GetValue<string>());
+            Assert.Equal(["events:PutEvents"], Actions(s));
+            Assert.EndsWith($":event-bus/{Bus.Name}\"]]}}", s["Resource"]!.ToJsonString(), StringComparison.Ordinal);
+        });
+
+        var relayRole = Template.Named("AWS::Lambda::Function", "FunctionName", RelayName).Properties["Role"];
+        Assert.Contains(statements, s => JsonNode.DeepEquals(s["Principal"]!["AWS"], relayRole) && s["Condition"] is null);
+        foreach (var rule in forwardedHere)
+        {
+            // The peer's role, by name: arn:<partition>:iam::<peer account>:role/<rule>-<region>.
+            Assert.Single(statements, s =>
+                s["Principal"]!["AWS"]!.ToJsonString().EndsWith(":root\"]]}", StringComparison.Ordinal)
+                && s["Condition"]?["ArnEquals"]?["aws:PrincipalArn"]?.ToJsonString().Contains($":role/{rule.Name}-\"", StringComparison.Ordinal) == true);
+        }
+    }
+
+    protected abstract string RelayName { get; }
+
+    [Fact]
+    public void every_rule_on_the_bus_has_the_topology_pattern_and_targets_with_retry_policy_and_dlq()
+    {
+        var rules = Topology.Rules.Where(r => r.Bus == Bus.Name).ToList();
+        Assert.NotEmpty(rules);
+        foreach (var rule in rules)
+        {
+            var properties = Template.Named("AWS::Events::Rule", "Name", rule.Name).Properties;
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(rule.EventPattern), properties["EventPattern"]), $"{rule.Name}: pattern {properties["EventPattern"]}");
+            Assert.True(JsonNode.DeepEquals(Ref(BusId), properties["EventBusName"]));
+            var targets = properties["Targets"]!.AsArray();
+            Assert.Equal(rule.Targets.Count, targets.Count);
+            foreach (var target in rule.Targets)
+            {
+                var actual = targets.Single(t => t!["Id"]!.GetValue<string>() == target.Id)!;
+                Assert.Equal(target.RetryPolicy.MaximumRetryAttempts, actual["RetryPolicy"]!["MaximumRetryAttempts"]!.GetValue<int>());
+                Assert.Equal(target.RetryPolicy.MaximumEventAgeInSeconds, actual["RetryPolicy"]!["MaximumEventAgeInSeconds"]!.GetValue<int>());
+                Assert.True(JsonNode.DeepEquals(GetAtt(QueueId(target.DeadLetterQueue), "Arn"), actual["DeadLetterConfig"]!["Arn"]));
+                switch (target)
+                {
+                    case QueueTarget queue:
+                        Assert.True(JsonNode.DeepEquals(GetAtt(QueueId(queue.Queue), "Arn"), actual["Arn"]));
+                        Assert.Null(actual["RoleArn"]);
+                        break;
+                    case BusTarget bus:
+                        Assert.EndsWith($":event-bus/{bus.Bus}\"]]}}", actual["Arn"]!.ToJsonString(), StringComparison.Ordinal);
+                        var roleId = actual["RoleArn"]!["Fn::GetAtt"]![0]!.GetValue<string>();
+                        Assert.Contains($"\"{rule.Name}-\"", Template.LogicalResources[roleId]!["Properties"]!["RoleName"]!.ToJsonString(), StringComparison.Ordinal);
+                        break;
+                    default:
+                        Assert.Fail($"{rule.Name}: unexpected target {target.GetType().Name}");
+                        break;
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void a_forwarding_role_is_assumable_only_for_its_rule_and_may_only_put_events_on_its_peer_bus()
+    {
+        foreach (var rule in Topology.Rules.Where(r => r.Bus == Bus.Name && r.Targets.Any(t => t is BusTarget)))
+        {
+            var target = rule.Targets.OfType<BusTarget>().Single();
+            var roleId = Template.Named("AWS::Events::Rule", "Name", rule.Name).Properties["Targets"]![0]!["RoleArn"]!["Fn::GetAtt"]![0]!.GetValue<string>();
+            var trust = Template.LogicalResources[roleId]!["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]!.AsArray().Single()!;
+            Assert.Equal("events.amazonaws.com", trust["Principal"]!["Service"]!.GetValue<string>());
+            Assert.EndsWith($":rule/{Bus.Name}/{rule.Name}\"]]}}", trust["Condition"]!["ArnEquals"]!["aws:SourceArn"]!.ToJsonString(), StringComparison.Ordinal);
+
+            var statements = Template.OfType("AWS::IAM::Policy")
+                .Where(p => p.Properties["Roles"]!.AsArray().Any(r => JsonNode.DeepEquals(r, Ref(roleId))))
+                .SelectMany(p => p.Properties["PolicyDocument"]!["Statement"]!.AsArray()).ToList();
+            var statement = Assert.Single(statements)!.AsObject();
+            Assert.Equal(["events:PutEvents"], Actions(statement));
+            Assert.EndsWith($":event-bus/{target.Bus}\"]]}}", statement["Resource"]!.ToJsonString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void the_inbound_queue_and_the_dlqs_accept_messages_only_from_the_rules_that_target_them()
+    {
+        var rulesByQueue = Topology.Rules.Where(r => r.Bus == Bus.Name)
+            .SelectMany(r => r.Targets.SelectMany(t => (t is QueueTarget q ? [q.Queue, t.DeadLetterQueue] : new[] { t.DeadLetterQueue }).Select(queue => (queue, rule: r.Name))))
+            .GroupBy(x => x.queue, x => x.rule);
+        foreach (var group in rulesByQueue)
+        {
+            var id = QueueId(group.Key);
+            var allow = Template.OfType("AWS::SQS::QueuePolicy")
+                .Where(p => p.Properties["Queues"]!.AsArray().Any(q => JsonNode.DeepEquals(q, Ref(id))))
+                .SelectMany(p => p.Properties["PolicyDocument"]!["Statement"]!.AsArray())
+                .Single(s => s!["Effect"]!.GetValue<string>() == "Allow")!;
+            Assert.Equal("events.amazonaws.com", allow["Principal"]!["Service"]!.GetValue<string>());
+            Assert.Equal(["sqs:SendMessage"], Actions(allow.AsObject()));
+            var sources = allow["Condition"]!["ArnEquals"]!["aws:SourceArn"]!.AsArray().Select(a => a!.ToJsonString()).ToList();
+            var expected = group.Distinct().ToList();
+            if (group.Key == EventsDeadLetterQueue)
+            {
+                // The log rule shares the bus's events DLQ.
+                expected.Add($"{Bus.Name}-log-all");
+            }
+
+            Assert.Equal(expected.Count, sources.Count);
+            Assert.All(expected, rule => Assert.Contains(sources, s => s.EndsWith($":rule/{Bus.Name}/{rule}\"]]}}", StringComparison.Ordinal)));
+        }
+    }
+
+    protected abstract string EventsDeadLetterQueue { get; }
+
+    [Fact]
+    public void every_function_runs_dotnet10_with_the_topology_handler_json_logs_and_declared_limits()
+    {
+        foreach (var function in OwnedFunctions)
+        {
+            var properties = Template.Named("AWS::Lambda::Function", "FunctionName", function.Name).Properties;
+            Assert.Equal("dotnet10", properties["Runtime"]!.GetValue<string>());
+            Assert.Equal(function.Code!.Handler, properties["Handler"]!.GetValue<string>());
+            Assert.Equal("JSON", properties["LoggingConfig"]!["LogFormat"]!.GetValue<string>());
+            Assert.Equal(function.MemorySize, properties["MemorySize"]!.GetValue<int>());
+            Assert.Equal(function.TimeoutSeconds, properties["Timeout"]!.GetValue<int>());
+        }
+    }
+
+    [Fact]
+    public void every_queue_mapping_reads_its_queue_with_partial_batch_responses()
+    {
+        var mappings = Topology.QueueMappings.Where(m => OwnedFunctions.Any(f => f.Name == m.Function)).ToList();
+        Assert.NotEmpty(mappings);
+        foreach (var mapping in mappings)
+        {
+            var properties = Template.OfType("AWS::Lambda::EventSourceMapping")
+                .Single(m => JsonNode.DeepEquals(m.Properties["EventSourceArn"], GetAtt(QueueId(mapping.Queue), "Arn"))).Properties;
+            Assert.True(JsonNode.DeepEquals(Ref(FunctionId(mapping.Function)), properties["FunctionName"]));
+            Assert.Equal(mapping.BatchSize, properties["BatchSize"]!.GetValue<int>());
+            Assert.True(JsonNode.DeepEquals(new JsonArray("ReportBatchItemFailures"), properties["FunctionResponseTypes"]));
+        }
+    }
+
+    [Fact]
+    public void the_http_api_sends_every_request_to_the_api_function_and_its_url_is_an_output()
+    {
+        var api = Topology.HttpApis.Single(a => a.OwnerService == OwnerService);
+        var (apiId, properties) = Template.Named("AWS::ApiGatewayV2::Api", "Name", api.Name);
+        Assert.Equal("HTTP", properties["ProtocolType"]!.GetValue<string>());
+        var integration = Assert.Single(Template.OfType("AWS::ApiGatewayV2::Integration"));
+        Assert.Equal("AWS_PROXY", integration.Properties["IntegrationType"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(GetAtt(FunctionId(api.Function.Name), "Arn"), integration.Properties["IntegrationUri"]));
+        var route = Assert.Single(Template.OfType("AWS::ApiGatewayV2::Route"));
+        Assert.Equal("$default", route.Properties["RouteKey"]!.GetValue<string>());
+        Assert.Contains(integration.LogicalId, route.Properties["Target"]!.ToJsonString(), StringComparison.Ordinal);
+        var stage = Assert.Single(Template.OfType("AWS::ApiGatewayV2::Stage"));
+        Assert.True(stage.Properties["AutoDeploy"]!.GetValue<bool>());
+        var permission = Template.OfType("AWS::Lambda::Permission").Single(p => JsonNode.DeepEquals(p.Properties["FunctionName"], GetAtt(FunctionId(api.Function.Name), "Arn")));
+        Assert.Equal("apigateway.amazonaws.com", permission.Properties["Principal"]!.GetValue<string>());
+        Assert.Contains(apiId, Template.StackOutputs["ApiUrl"]!["Value"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void the_bus_keeps_an_archive_for_its_retention_and_a_rule_logs_every_event_to_cloudwatch_logs()
+    {
+        var archive = Template.Named("AWS::Events::Archive", "ArchiveName", $"{Bus.Name}-archive").Properties;
+        Assert.True(JsonNode.DeepEquals(GetAtt(BusId, "Arn"), archive["SourceArn"]));
+        Assert.Equal(Bus.ArchiveRetentionDays, archive["RetentionDays"]!.GetValue<int>());
+        Assert.Null(archive["EventPattern"]);
+
+        var logGroup = Template.Named("AWS::Logs::LogGroup", "LogGroupName", $"/aws/events/{Bus.Name}").LogicalId;
+        var rule = Template.Named("AWS::Events::Rule", "Name", $"{Bus.Name}-log-all").Properties;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"source":[{"prefix":""}]}"""), rule["EventPattern"]));
+        var target = rule["Targets"]!.AsArray().Single()!;
+        Assert.Contains(":log-group:", target["Arn"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(logGroup, target["Arn"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.NotNull(target["RetryPolicy"]);
+        Assert.True(JsonNode.DeepEquals(GetAtt(QueueId(EventsDeadLetterQueue), "Arn"), target["DeadLetterConfig"]!["Arn"]));
+
+        var policy = Template.Named("AWS::Logs::ResourcePolicy", "PolicyName", $"{Bus.Name}-events-to-logs").Properties["PolicyDocument"]!.ToJsonString();
+        Assert.Contains("events.amazonaws.com", policy, StringComparison.Ordinal);
+        Assert.Contains(logGroup, policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void the_relay_alone_may_put_events_on_the_bus()
+    {
+        foreach (var function in OwnedFunctions)
+        {
+            var putEvents = FunctionStatements(function.Name).Where(s => Actions(s).Contains("events:PutEvents")).ToList();
+            if (function.Name == RelayName)
+            {
+                var statement = Assert.Single(putEvents);
+                Assert.True(JsonNode.DeepEquals(GetAtt(BusId, "Arn"), statement["Resource"]));
+            }
+            else
+            {
+                Assert.Empty(putEvents);
+            }
+        }
+    }
+}
