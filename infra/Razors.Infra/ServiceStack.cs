@@ -123,12 +123,12 @@ public sealed class ServiceStack : Stack
                 VisibilityTimeout = Duration.Seconds(queue.VisibilityTimeoutSeconds),
                 RetentionPeriod = Duration.Seconds(queue.MessageRetentionSeconds),
                 Encryption = QueueEncryption.SQS_MANAGED,
-                EnforceSSL = true,
                 DeadLetterQueue = queue.Redrive is { } redrive
                     ? new DeadLetterQueue { Queue = _queues[redrive.DeadLetterQueue], MaxReceiveCount = redrive.MaxReceiveCount }
                     : null,
             });
             _queues[queue.Name] = created;
+            DenyWithoutTls(created);
             if (deadLetterQueues.Contains(queue.Name))
             {
                 _ = new Alarm(this, id + "NotEmpty", new AlarmProps
@@ -145,6 +145,33 @@ public sealed class ServiceStack : Stack
             }
         }
     }
+
+    /// <summary>
+    /// Every SQS action on the queue, spelled out. CDK's <c>enforceSSL</c> denies <c>sqs:*</c>; the
+    /// explicit list keeps every template free of wildcard actions (batch calls are authorized as
+    /// their single-message action).
+    /// </summary>
+    public static readonly IReadOnlyList<string> QueueActions =
+    [
+        "sqs:AddPermission", "sqs:CancelMessageMoveTask", "sqs:ChangeMessageVisibility", "sqs:CreateQueue", "sqs:DeleteMessage",
+        "sqs:DeleteQueue", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListDeadLetterSourceQueues",
+        "sqs:ListMessageMoveTasks", "sqs:ListQueueTags", "sqs:PurgeQueue", "sqs:ReceiveMessage", "sqs:RemovePermission",
+        "sqs:SendMessage", "sqs:SetQueueAttributes", "sqs:StartMessageMoveTask", "sqs:TagQueue", "sqs:UntagQueue",
+    ];
+
+    /// <summary>Requests without TLS are refused, whoever makes them.</summary>
+    private static void DenyWithoutTls(Queue queue) => queue.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+    {
+        Sid = "DenyWithoutTls",
+        Effect = Effect.DENY,
+        Principals = [new AnyPrincipal()],
+        Actions = [.. QueueActions],
+        Resources = [queue.QueueArn],
+        Conditions = new Dictionary<string, object>
+        {
+            ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" },
+        },
+    }));
 
     private void AddTable(TableDefinition table)
     {

@@ -72,9 +72,10 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
             var statements = Template.OfType("AWS::SQS::QueuePolicy")
                 .Where(p => p.Properties["Queues"]!.AsArray().Any(q => JsonNode.DeepEquals(q, Ref(id))))
                 .SelectMany(p => p.Properties["PolicyDocument"]!["Statement"]!.AsArray());
-            Assert.Contains(statements, s =>
+            var deny = Assert.Single(statements, s =>
                 s!["Effect"]!.GetValue<string>() == "Deny"
                 && s["Condition"]?["Bool"]?["aws:SecureTransport"]?.GetValue<string>() == "false");
+            Assert.Equal(Razors.Infra.ServiceStack.QueueActions.Order(), deny!["Action"]!.AsArray().Select(a => a!.GetValue<string>()).Order());
         }
     }
 
