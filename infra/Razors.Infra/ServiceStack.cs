@@ -63,6 +63,7 @@ public sealed class ServiceStack : Stack
         if (spec.Service == PaymentsTopology.Service)
         {
             Payments = new PaymentsPlatform(this, "Platform", _queues[PaymentsTopology.Outbox.Name], settings.WorkerImageTag);
+            WarnWithoutCaBundle();
         }
 
         foreach (var function in topology.Functions.Where(f => Owned(f.OwnerService)).Concat(topology.HttpApis.Where(a => Owned(a.OwnerService)).Select(a => a.Function)))
@@ -95,6 +96,20 @@ public sealed class ServiceStack : Stack
     public PaymentsPlatform? Payments { get; }
 
     private bool Owned(string ownerService) => ownerService == _spec.Service;
+
+    /// <summary>
+    /// The payments functions trust only the RDS CA bundle published beside them; without it they
+    /// fail at cold start, so synthesis says so first (a warning: offline synthesis stays possible).
+    /// </summary>
+    private void WarnWithoutCaBundle()
+    {
+        var project = Path.GetDirectoryName(PaymentsTopology.Api.Function.Code!.Project)!;
+        if (!File.Exists(Path.Combine(_repositoryRoot, project, "rds-global-bundle.pem")))
+        {
+            Annotations.Of(this).AddWarning(
+                $"{project}/rds-global-bundle.pem is missing: the payments functions will not connect to DocumentDB. Run scripts/fetch-rds-ca-bundle.sh before deploying.");
+        }
+    }
 
     private bool Owned(TableDefinition table) => Owned(table.OwnerService);
 
