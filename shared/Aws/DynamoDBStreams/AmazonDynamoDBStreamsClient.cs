@@ -1,10 +1,7 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Signing;
 
 namespace Razors.Aws.DynamoDBStreams;
 
@@ -20,37 +17,23 @@ namespace Razors.Aws.DynamoDBStreams;
 public sealed class AmazonDynamoDBStreamsClient : IAmazonDynamoDBStreams, IDisposable
 {
     private const string TargetPrefix = "DynamoDBStreams_20120810.";
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/x-amz-json-1.0");
 
-    private readonly HttpClient httpClient;
-    private readonly Uri serviceUrl;
-    private readonly bool ownsHttpClient;
+    private readonly AwsJsonClient client;
 
     /// <summary>Uses <paramref name="httpClient"/> (which signs, and which the caller disposes) for <paramref name="serviceUrl"/>.</summary>
     public AmazonDynamoDBStreamsClient(HttpClient httpClient, Uri serviceUrl)
-        : this(httpClient, serviceUrl, ownsHttpClient: false)
+        : this(new AwsJsonClient(httpClient, serviceUrl, "1.0", ownsHttpClient: false))
     {
     }
 
-    private AmazonDynamoDBStreamsClient(HttpClient httpClient, Uri serviceUrl, bool ownsHttpClient)
-    {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(serviceUrl);
-        this.httpClient = httpClient;
-        this.serviceUrl = serviceUrl;
-        this.ownsHttpClient = ownsHttpClient;
-    }
+    private AmazonDynamoDBStreamsClient(AwsJsonClient client) => this.client = client;
 
     /// <summary>
     /// A client whose requests are SigV4-signed for service <c>dynamodb</c>. In AWS the endpoint is
     /// <c>https://streams.dynamodb.&lt;region&gt;.amazonaws.com</c>.
     /// </summary>
-    public static AmazonDynamoDBStreamsClient CreateSigned(Uri serviceUrl, AWSCredentials credentials, RegionEndpoint region)
-    {
-        // The signer's docs ask for no automatic redirects: a redirected request would carry a stale signature.
-        var signing = new SigV4SigningHandler(credentials, region, "dynamodb", new SocketsHttpHandler { AllowAutoRedirect = false });
-        return new AmazonDynamoDBStreamsClient(new HttpClient(signing), serviceUrl, ownsHttpClient: true);
-    }
+    public static AmazonDynamoDBStreamsClient CreateSigned(Uri serviceUrl, AWSCredentials credentials, RegionEndpoint region) =>
+        new(new AwsJsonClient(AwsJsonClient.Signed(credentials, region, "dynamodb"), serviceUrl, "1.0", ownsHttpClient: true));
 
     public Task<ListStreamsResponse> ListStreamsAsync(ListStreamsRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync("ListStreams", request, StreamsJsonContext.Default.ListStreamsRequest, StreamsJsonContext.Default.ListStreamsResponse, cancellationToken);
@@ -64,15 +47,9 @@ public sealed class AmazonDynamoDBStreamsClient : IAmazonDynamoDBStreams, IDispo
     public Task<GetRecordsResponse> GetRecordsAsync(GetRecordsRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync("GetRecords", request, StreamsJsonContext.Default.GetRecordsRequest, StreamsJsonContext.Default.GetRecordsResponse, cancellationToken);
 
-    public void Dispose()
-    {
-        if (ownsHttpClient)
-        {
-            httpClient.Dispose();
-        }
-    }
+    public void Dispose() => client.Dispose();
 
-    private async Task<TResponse> InvokeAsync<TRequest, TResponse>(
+    private Task<TResponse> InvokeAsync<TRequest, TResponse>(
         string operation,
         TRequest request,
         JsonTypeInfo<TRequest> requestType,
@@ -80,26 +57,10 @@ public sealed class AmazonDynamoDBStreamsClient : IAmazonDynamoDBStreams, IDispo
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, requestType));
-        content.Headers.ContentType = JsonContentType;
-        using var message = new HttpRequestMessage(HttpMethod.Post, serviceUrl) { Content = content };
-        message.Headers.Add("X-Amz-Target", TargetPrefix + operation);
-
-        using var response = await httpClient.SendAsync(message, cancellationToken);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw ToException(response, body);
-        }
-
-        return JsonSerializer.Deserialize(body, responseType)
-            ?? throw new AmazonDynamoDBStreamsException("SerializationException", $"{operation} answered an empty body.", (int)response.StatusCode);
-    }
-
-    private static AmazonDynamoDBStreamsException ToException(HttpResponseMessage response, byte[] body)
-    {
-        var (code, message) = AwsJsonError.Read(response, body);
-        return new AmazonDynamoDBStreamsException(code, message, (int)response.StatusCode);
+        return client.InvokeAsync(
+            TargetPrefix + operation, request, requestType, responseType,
+            static (code, message, status) => new AmazonDynamoDBStreamsException(code, message, status),
+            cancellationToken);
     }
 }
 

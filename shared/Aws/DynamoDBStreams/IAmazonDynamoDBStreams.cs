@@ -107,9 +107,4 @@ public sealed class GetRecordsResponse
 
 /// <summary>An error the streams service answered, with its AWS error code.</summary>
 public sealed class AmazonDynamoDBStreamsException(string errorCode, string message, int statusCode)
-    : Exception($"{errorCode}: {message}")
-{
-    /// <summary>For example <c>ExpiredIteratorException</c>, <c>TrimmedDataAccessException</c>.</summary>
-    public string ErrorCode { get; } = errorCode;
-    public int StatusCode { get; } = statusCode;
-}
+    : AwsServiceException(errorCode, $"{errorCode}: {message}", statusCode);

@@ -1,9 +1,6 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Signing;
 using Razors.Messaging.EventBridge;
 
 namespace Razors.Aws.EventBridge;
@@ -23,32 +20,25 @@ public sealed class AmazonEventBridgeClient : IAmazonEventBridge, IDisposable
     public const int MaxEntriesPerCall = 10;
 
     private const string Target = "AWSEvents.PutEvents";
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/x-amz-json-1.1");
 
-    private readonly HttpClient httpClient;
-    private readonly Uri serviceUrl;
+    private readonly AwsJsonClient client;
     private readonly ThrottlingRetryOptions retry;
     private readonly TimeProvider time;
-    private readonly bool ownsHttpClient;
 
     /// <summary>
     /// Uses <paramref name="httpClient"/> (which signs, and which the caller disposes) for <paramref name="serviceUrl"/>;
     /// <paramref name="time"/> runs the pauses between throttled attempts.
     /// </summary>
     public AmazonEventBridgeClient(HttpClient httpClient, Uri serviceUrl, ThrottlingRetryOptions? retry = null, TimeProvider? time = null)
-        : this(httpClient, serviceUrl, retry, time, ownsHttpClient: false)
+        : this(new AwsJsonClient(httpClient, serviceUrl, "1.1", ownsHttpClient: false), retry, time)
     {
     }
 
-    private AmazonEventBridgeClient(HttpClient httpClient, Uri serviceUrl, ThrottlingRetryOptions? retry, TimeProvider? time, bool ownsHttpClient)
+    private AmazonEventBridgeClient(AwsJsonClient client, ThrottlingRetryOptions? retry, TimeProvider? time)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(serviceUrl);
-        this.httpClient = httpClient;
-        this.serviceUrl = serviceUrl;
+        this.client = client;
         this.retry = retry ?? new ThrottlingRetryOptions();
         this.time = time ?? TimeProvider.System;
-        this.ownsHttpClient = ownsHttpClient;
     }
 
     /// <summary>
@@ -56,14 +46,10 @@ public sealed class AmazonEventBridgeClient : IAmazonEventBridge, IDisposable
     /// <c>https://events.&lt;region&gt;.amazonaws.com</c>.
     /// </summary>
     public static AmazonEventBridgeClient CreateSigned(
-        Uri serviceUrl, AWSCredentials credentials, RegionEndpoint region, ThrottlingRetryOptions? retry = null, TimeProvider? time = null)
-    {
-        // The signer's docs ask for no automatic redirects: a redirected request would carry a stale signature.
-        var signing = new SigV4SigningHandler(credentials, region, "events", new SocketsHttpHandler { AllowAutoRedirect = false });
-        return new AmazonEventBridgeClient(new HttpClient(signing), serviceUrl, retry, time, ownsHttpClient: true);
-    }
+        Uri serviceUrl, AWSCredentials credentials, RegionEndpoint region, ThrottlingRetryOptions? retry = null, TimeProvider? time = null) =>
+        new(new AwsJsonClient(AwsJsonClient.Signed(credentials, region, "events"), serviceUrl, "1.1", ownsHttpClient: true), retry, time);
 
-    public async Task<PutEventsResponse> PutEventsAsync(PutEventsRequest request, CancellationToken cancellationToken = default)
+    public Task<PutEventsResponse> PutEventsAsync(PutEventsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var count = request.Entries?.Count ?? 0;
@@ -72,66 +58,13 @@ public sealed class AmazonEventBridgeClient : IAmazonEventBridge, IDisposable
             throw new ArgumentException($"PutEvents takes 1 to {MaxEntriesPerCall} entries; this request has {count}.", nameof(request));
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, EventBridgeJsonContext.Default.PutEventsRequest);
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await SendAsync(body, cancellationToken);
-            }
-            catch (AmazonEventBridgeException e) when (e.IsThrottling && attempt < retry.MaxRetries)
-            {
-                await Task.Delay(retry.Backoff(attempt), time, cancellationToken);
-            }
-        }
+        return client.InvokeRetryingThrottlesAsync(
+            Target, request, EventBridgeJsonContext.Default.PutEventsRequest, EventBridgeJsonContext.Default.PutEventsResponse,
+            static (code, message, status) => new AmazonEventBridgeException(code, message, status),
+            retry, time, cancellationToken);
     }
 
-    public void Dispose()
-    {
-        if (ownsHttpClient)
-        {
-            httpClient.Dispose();
-        }
-    }
-
-    private async Task<PutEventsResponse> SendAsync(byte[] body, CancellationToken cancellationToken)
-    {
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = JsonContentType;
-        using var message = new HttpRequestMessage(HttpMethod.Post, serviceUrl) { Content = content };
-        message.Headers.Add("X-Amz-Target", Target);
-
-        using var response = await httpClient.SendAsync(message, cancellationToken);
-        var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw ToException(response, answer);
-        }
-
-        return JsonSerializer.Deserialize(answer, EventBridgeJsonContext.Default.PutEventsResponse)
-            ?? throw new AmazonEventBridgeException("SerializationException", "PutEvents answered an empty body.", (int)response.StatusCode);
-    }
-
-    private static AmazonEventBridgeException ToException(HttpResponseMessage response, byte[] body)
-    {
-        var (code, message) = AwsJsonError.Read(response, body);
-        return new AmazonEventBridgeException(code, message, (int)response.StatusCode);
-    }
-}
-
-/// <summary>AWS JSON 1.1 sends timestamps as epoch seconds.</summary>
-internal sealed class EpochSecondsConverter : JsonConverter<DateTime>
-{
-    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        DateTime.UnixEpoch.AddSeconds(reader.GetDouble());
-
-    // EventBridge keeps an event's time to the second. An unspecified kind is taken as UTC, since
-    // the machine's zone is not a property of the event.
-    public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options)
-    {
-        var utc = value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc);
-        writer.WriteNumberValue(new DateTimeOffset(utc).ToUnixTimeSeconds());
-    }
+    public void Dispose() => client.Dispose();
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(EpochSecondsConverter)])]

@@ -1,10 +1,6 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Signing;
-using Razors.Aws.EventBridge;
 
 namespace Razors.Aws.SecretsManager;
 
@@ -14,38 +10,31 @@ namespace Razors.Aws.SecretsManager;
 /// </summary>
 /// <remarks>
 /// Reading a secret changes nothing, so a throttled or unavailable call is retried whole, with the
-/// same backoff as <see cref="AmazonEventBridgeClient"/>. Other errors are thrown at once as an
+/// same backoff as <see cref="EventBridge.AmazonEventBridgeClient"/>. Other errors are thrown at once as an
 /// <see cref="AmazonSecretsManagerException"/> whose message says what to check.
 /// </remarks>
 public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager, IDisposable
 {
     private const string Target = "secretsmanager.GetSecretValue";
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/x-amz-json-1.1");
 
-    private readonly HttpClient httpClient;
-    private readonly Uri serviceUrl;
+    private readonly AwsJsonClient client;
     private readonly ThrottlingRetryOptions retry;
     private readonly TimeProvider time;
-    private readonly bool ownsHttpClient;
 
     /// <summary>
     /// Uses <paramref name="httpClient"/> (which signs, and which the caller disposes) for <paramref name="serviceUrl"/>;
     /// <paramref name="time"/> runs the pauses between throttled attempts.
     /// </summary>
     public AmazonSecretsManagerClient(HttpClient httpClient, Uri serviceUrl, ThrottlingRetryOptions? retry = null, TimeProvider? time = null)
-        : this(httpClient, serviceUrl, retry, time, ownsHttpClient: false)
+        : this(new AwsJsonClient(httpClient, serviceUrl, "1.1", ownsHttpClient: false), retry, time)
     {
     }
 
-    private AmazonSecretsManagerClient(HttpClient httpClient, Uri serviceUrl, ThrottlingRetryOptions? retry, TimeProvider? time, bool ownsHttpClient)
+    private AmazonSecretsManagerClient(AwsJsonClient client, ThrottlingRetryOptions? retry, TimeProvider? time)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        ArgumentNullException.ThrowIfNull(serviceUrl);
-        this.httpClient = httpClient;
-        this.serviceUrl = serviceUrl;
+        this.client = client;
         this.retry = retry ?? new ThrottlingRetryOptions();
         this.time = time ?? TimeProvider.System;
-        this.ownsHttpClient = ownsHttpClient;
     }
 
     /// <summary>The endpoint of Secrets Manager in <paramref name="region"/>.</summary>
@@ -57,14 +46,10 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager, IDisposa
 
     /// <summary>A client whose requests are SigV4-signed for service <c>secretsmanager</c>.</summary>
     public static AmazonSecretsManagerClient CreateSigned(
-        Uri serviceUrl, AWSCredentials credentials, RegionEndpoint region, ThrottlingRetryOptions? retry = null, TimeProvider? time = null)
-    {
-        // The signer's docs ask for no automatic redirects: a redirected request would carry a stale signature.
-        var signing = new SigV4SigningHandler(credentials, region, "secretsmanager", new SocketsHttpHandler { AllowAutoRedirect = false });
-        return new AmazonSecretsManagerClient(new HttpClient(signing), serviceUrl, retry, time, ownsHttpClient: true);
-    }
+        Uri serviceUrl, AWSCredentials credentials, RegionEndpoint region, ThrottlingRetryOptions? retry = null, TimeProvider? time = null) =>
+        new(new AwsJsonClient(AwsJsonClient.Signed(credentials, region, "secretsmanager"), serviceUrl, "1.1", ownsHttpClient: true), retry, time);
 
-    public async Task<GetSecretValueResponse> GetSecretValueAsync(GetSecretValueRequest request, CancellationToken cancellationToken = default)
+    public Task<GetSecretValueResponse> GetSecretValueAsync(GetSecretValueRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.SecretId))
@@ -72,57 +57,17 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager, IDisposa
             throw new ArgumentException("GetSecretValue needs a SecretId (the secret's ARN or name).", nameof(request));
         }
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, SecretsManagerJsonContext.Default.GetSecretValueRequest);
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await SendAsync(request.SecretId, body, cancellationToken);
-            }
-            catch (AmazonSecretsManagerException e) when (e.IsThrottling && attempt < retry.MaxRetries)
-            {
-                await Task.Delay(retry.Backoff(attempt), time, cancellationToken);
-            }
-        }
+        var secretId = request.SecretId;
+        return client.InvokeRetryingThrottlesAsync(
+            Target, request, SecretsManagerJsonContext.Default.GetSecretValueRequest, SecretsManagerJsonContext.Default.GetSecretValueResponse,
+            (code, message, status) => ToException(secretId, code, message, status),
+            retry, time, cancellationToken);
     }
 
-    public void Dispose()
+    public void Dispose() => client.Dispose();
+
+    private static AmazonSecretsManagerException ToException(string secretId, string code, string message, int status)
     {
-        if (ownsHttpClient)
-        {
-            httpClient.Dispose();
-        }
-    }
-
-    private async Task<GetSecretValueResponse> SendAsync(string secretId, byte[] body, CancellationToken cancellationToken)
-    {
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = JsonContentType;
-        using var message = new HttpRequestMessage(HttpMethod.Post, serviceUrl) { Content = content };
-        message.Headers.Add("X-Amz-Target", Target);
-
-        using var response = await httpClient.SendAsync(message, cancellationToken);
-        var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw ToException(secretId, response, answer);
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(answer, SecretsManagerJsonContext.Default.GetSecretValueResponse)
-                ?? throw new AmazonSecretsManagerException("SerializationException", $"GetSecretValue of '{secretId}' answered an empty body.", (int)response.StatusCode);
-        }
-        catch (JsonException e)
-        {
-            // The exception names the position only, never the secret's text.
-            throw new AmazonSecretsManagerException("SerializationException", $"GetSecretValue of '{secretId}' answered a body that is not its JSON ({e.Path}).", (int)response.StatusCode);
-        }
-    }
-
-    private static AmazonSecretsManagerException ToException(string secretId, HttpResponseMessage response, byte[] body)
-    {
-        var (code, message) = AwsJsonError.Read(response, body);
         var advice = code switch
         {
             "ResourceNotFoundException" => $"Secrets Manager has no secret '{secretId}' in this region (or it is scheduled for deletion); check the ARN and AWS_REGION.",
@@ -132,7 +77,7 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager, IDisposa
             "UnrecognizedClientException" or "InvalidSignatureException" or "ExpiredTokenException" => $"Secrets Manager did not accept the credentials used to read secret '{secretId}'.",
             _ => $"Reading secret '{secretId}' failed.",
         };
-        return new AmazonSecretsManagerException(code, $"{advice} ({code}: {message})", (int)response.StatusCode);
+        return new AmazonSecretsManagerException(code, $"{advice} ({code}: {message})", status);
     }
 }
 

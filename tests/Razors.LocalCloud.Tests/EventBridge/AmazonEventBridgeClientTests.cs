@@ -4,6 +4,7 @@ using Amazon;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Razors.Aws;
 using Razors.Aws.EventBridge;
 using Razors.Messaging.EventBridge;
 using Razors.Messaging.Lambda;

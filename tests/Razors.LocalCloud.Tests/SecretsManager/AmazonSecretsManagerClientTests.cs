@@ -2,7 +2,7 @@ using System.Net;
 using Amazon;
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
-using Razors.Aws.EventBridge;
+using Razors.Aws;
 using Razors.Aws.SecretsManager;
 using Razors.Testing;
 

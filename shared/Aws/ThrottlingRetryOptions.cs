@@ -1,6 +1,6 @@
-namespace Razors.Aws.EventBridge;
+namespace Razors.Aws;
 
-/// <summary>How often and how patiently <see cref="AmazonEventBridgeClient"/> retries a throttled call.</summary>
+/// <summary>How often and how patiently a client retries a throttled call.</summary>
 public sealed record ThrottlingRetryOptions
 {
     /// <summary>Retries after the first attempt.</summary>
