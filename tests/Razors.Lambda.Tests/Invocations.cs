@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Amazon;
@@ -6,6 +8,7 @@ using Amazon.Runtime;
 using Microsoft.Extensions.Configuration;
 using Razors.Aws.EventBridge;
 using Razors.Contracts;
+using Razors.Messaging.Lambda;
 using Razors.Messaging.Outbox;
 
 namespace Razors.Lambda.Tests;
@@ -35,7 +38,8 @@ internal static class Invocations
     public static AmazonEventBridgeClient EventBridgeAt(Uri url) =>
         AmazonEventBridgeClient.CreateSigned(url, new BasicAWSCredentials("AKIDEXAMPLE", "secret"), RegionEndpoint.GetBySystemName(Region));
 
-    public static OutboxRecord Record<T>(T data, string correlationId, Guid? eventId = null)
+    /// <summary>An outbox record; its aggregate is the event's own id unless <paramref name="aggregateId"/> names one.</summary>
+    public static OutboxRecord Record<T>(T data, string correlationId, Guid? eventId = null, Guid? aggregateId = null)
         where T : class
     {
         var id = eventId ?? Guid.CreateVersion7();
@@ -46,7 +50,7 @@ internal static class Invocations
             OccurredAt = new DateTimeOffset(2026, 11, 23, 9, 30, 0, TimeSpan.Zero),
             CorrelationId = correlationId,
             CausationId = Guid.CreateVersion7().ToString(),
-            AggregateId = id.ToString(),
+            AggregateId = (aggregateId ?? id).ToString(),
             AggregateVersion = 1,
         });
     }
@@ -65,84 +69,187 @@ internal static class Invocations
         ["detail"] = JsonNode.Parse(record.Detail),
     }.ToJsonString();
 
-    /// <summary>An SQS event-source mapping's batch, as Lambda delivers it.</summary>
-    public static string SqsEvent(params (string MessageId, string Body, string? GroupId)[] messages)
+    /// <summary>
+    /// An SQS event-source mapping's batch as the object the local mapping hands to the function.
+    /// <see cref="ToLambdaJson(SQSEvent)"/> writes the same batch as Lambda sends it, so a scenario
+    /// describes its batch once and either path can deliver it.
+    /// </summary>
+    public static SQSEvent SqsBatch(params (string MessageId, string Body, string? GroupId)[] messages) => new()
     {
+        Records =
+        [
+            .. messages.Select(m => new SQSEvent.SQSMessage
+            {
+                MessageId = m.MessageId,
+                ReceiptHandle = "AQEB" + m.MessageId,
+                Body = m.Body,
+                Md5OfBody = Md5(m.Body),
+                Attributes = SqsAttributes(m.MessageId, m.GroupId),
+                EventSource = "aws:sqs",
+                EventSourceArn = $"arn:aws:sqs:{Region}:123456789012:razors-queue",
+                AwsRegion = Region,
+            }),
+        ],
+    };
+
+    /// <summary>An SQS event-source mapping's batch, as Lambda delivers it.</summary>
+    public static string SqsEvent(params (string MessageId, string Body, string? GroupId)[] messages) => ToLambdaJson(SqsBatch(messages));
+
+    /// <summary>The batch as Lambda's JSON, written name by name rather than by the serializer the entries read it with.</summary>
+    public static string ToLambdaJson(SQSEvent batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
         var records = new JsonArray();
-        foreach (var (messageId, body, groupId) in messages)
+        foreach (var message in batch.Records)
         {
-            var attributes = new JsonObject
+            var attributes = new JsonObject();
+            foreach (var (name, value) in message.Attributes)
             {
-                ["ApproximateReceiveCount"] = "1",
-                ["SentTimestamp"] = "1795426201000",
-                ["SenderId"] = "AIDAEXAMPLE",
-                ["ApproximateFirstReceiveTimestamp"] = "1795426201010",
-            };
-            if (groupId is not null)
+                attributes[name] = value;
+            }
+
+            var messageAttributes = new JsonObject();
+            foreach (var (name, value) in message.MessageAttributes)
             {
-                attributes["MessageGroupId"] = groupId;
-                attributes["MessageDeduplicationId"] = messageId;
-                attributes["SequenceNumber"] = "18849496460467696128";
+                messageAttributes[name] = new JsonObject { ["stringValue"] = value.StringValue, ["dataType"] = value.DataType };
             }
 
             records.Add(new JsonObject
             {
-                ["messageId"] = messageId,
-                ["receiptHandle"] = "AQEB" + messageId,
-                ["body"] = body,
+                ["messageId"] = message.MessageId,
+                ["receiptHandle"] = message.ReceiptHandle,
+                ["body"] = message.Body,
                 ["attributes"] = attributes,
-                ["messageAttributes"] = new JsonObject(),
-                ["md5OfBody"] = "e4e68fb7bd0e697a0ae8f1bb342846b3",
-                ["eventSource"] = "aws:sqs",
-                ["eventSourceARN"] = $"arn:aws:sqs:{Region}:123456789012:razors-queue",
-                ["awsRegion"] = Region,
+                ["messageAttributes"] = messageAttributes,
+                ["md5OfBody"] = message.Md5OfBody,
+                ["eventSource"] = message.EventSource,
+                ["eventSourceARN"] = message.EventSourceArn,
+                ["awsRegion"] = message.AwsRegion,
             });
         }
 
         return new JsonObject { ["Records"] = records }.ToJsonString();
     }
 
-    /// <summary>A DynamoDB stream event of outbox INSERTs (NEW_IMAGE), as Lambda delivers it.</summary>
-    public static string StreamEvent(params (string SequenceNumber, OutboxRecord Record)[] inserts)
+    private static Dictionary<string, string> SqsAttributes(string messageId, string? groupId)
     {
-        var records = new JsonArray();
-        foreach (var (sequenceNumber, record) in inserts)
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            var keys = new JsonObject
+            ["ApproximateReceiveCount"] = "1",
+            ["SentTimestamp"] = "1795426201000",
+            ["SenderId"] = "AIDAEXAMPLE",
+            ["ApproximateFirstReceiveTimestamp"] = "1795426201010",
+        };
+        if (groupId is not null)
+        {
+            attributes["MessageGroupId"] = groupId;
+            attributes["MessageDeduplicationId"] = messageId;
+            attributes["SequenceNumber"] = "18849496460467696128";
+        }
+
+        return attributes;
+    }
+
+    [SuppressMessage("Security", "CA5351", Justification = "SQS defines md5OfBody as an MD5 digest; it is a checksum, not security.")]
+    private static string Md5(string body) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body)));
+
+    /// <summary>
+    /// A DynamoDB stream batch of outbox INSERTs (NEW_IMAGE) as the object the local mapping hands
+    /// to the function (the records GetRecords returns); <see cref="ToLambdaJson(DynamoDBEvent)"/>
+    /// writes it as Lambda sends it.
+    /// </summary>
+    public static DynamoDBEvent StreamBatch(params (string SequenceNumber, OutboxRecord Record)[] inserts) => new()
+    {
+        Records =
+        [
+            .. inserts.Select(i => new DynamodbStreamRecord
             {
-                [OutboxItem.PartitionKey] = new JsonObject { ["S"] = OutboxItem.PartitionKeyPrefix + record.EventId },
-                [OutboxItem.SortKey] = new JsonObject { ["S"] = OutboxItem.SortKeyValue },
-            };
+                EventID = Guid.NewGuid().ToString("N"),
+                EventName = "INSERT",
+                EventVersion = "1.1",
+                EventSource = "aws:dynamodb",
+                AwsRegion = Region,
+                EventSourceArn = $"arn:aws:dynamodb:{Region}:123456789012:table/razors-subscription/stream/2026-11-23T00:00:00.000",
+                Dynamodb = new StreamRecord
+                {
+                    ApproximateCreationDateTime = 1795426201,
+                    Keys = OutboxKeys(i.Record),
+                    NewImage = new Dictionary<string, AttributeValue>(OutboxKeys(i.Record), StringComparer.Ordinal)
+                    {
+                        [OutboxItem.Kind] = new() { S = OutboxItem.KindValue },
+                        [OutboxItem.Source] = new() { S = i.Record.Source },
+                        [OutboxItem.DetailType] = new() { S = i.Record.DetailType },
+                        [OutboxItem.Detail] = new() { S = i.Record.Detail },
+                        [OutboxItem.ExpiresAt] = new() { N = "1795599001" },
+                    },
+                    SequenceNumber = i.SequenceNumber,
+                    SizeBytes = 700,
+                    StreamViewType = "NEW_IMAGE",
+                },
+            }),
+        ],
+    };
+
+    /// <summary>A DynamoDB stream event of outbox INSERTs (NEW_IMAGE), as Lambda delivers it.</summary>
+    public static string StreamEvent(params (string SequenceNumber, OutboxRecord Record)[] inserts) => ToLambdaJson(StreamBatch(inserts));
+
+    /// <summary>The batch as Lambda's JSON, written name by name rather than by the serializer the entries read it with.</summary>
+    public static string ToLambdaJson(DynamoDBEvent batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var records = new JsonArray();
+        foreach (var record in batch.Records)
+        {
+            var stream = record.Dynamodb ?? throw new ArgumentException("A stream record without its dynamodb part.", nameof(batch));
             records.Add(new JsonObject
             {
-                ["eventID"] = Guid.NewGuid().ToString("N"),
-                ["eventName"] = "INSERT",
-                ["eventVersion"] = "1.1",
-                ["eventSource"] = "aws:dynamodb",
-                ["awsRegion"] = Region,
+                ["eventID"] = record.EventID,
+                ["eventName"] = record.EventName,
+                ["eventVersion"] = record.EventVersion,
+                ["eventSource"] = record.EventSource,
+                ["awsRegion"] = record.AwsRegion,
                 ["dynamodb"] = new JsonObject
                 {
-                    ["ApproximateCreationDateTime"] = 1795426201,
-                    ["Keys"] = keys,
-                    ["NewImage"] = new JsonObject
-                    {
-                        [OutboxItem.PartitionKey] = keys[OutboxItem.PartitionKey]!.DeepClone(),
-                        [OutboxItem.SortKey] = keys[OutboxItem.SortKey]!.DeepClone(),
-                        [OutboxItem.Kind] = new JsonObject { ["S"] = OutboxItem.KindValue },
-                        [OutboxItem.Source] = new JsonObject { ["S"] = record.Source },
-                        [OutboxItem.DetailType] = new JsonObject { ["S"] = record.DetailType },
-                        [OutboxItem.Detail] = new JsonObject { ["S"] = record.Detail },
-                        [OutboxItem.ExpiresAt] = new JsonObject { ["N"] = "1795599001" },
-                    },
-                    ["SequenceNumber"] = sequenceNumber,
-                    ["SizeBytes"] = 700,
-                    ["StreamViewType"] = "NEW_IMAGE",
+                    ["ApproximateCreationDateTime"] = stream.ApproximateCreationDateTime,
+                    ["Keys"] = Item(stream.Keys),
+                    ["NewImage"] = Item(stream.NewImage),
+                    ["SequenceNumber"] = stream.SequenceNumber,
+                    ["SizeBytes"] = stream.SizeBytes,
+                    ["StreamViewType"] = stream.StreamViewType,
                 },
-                ["eventSourceARN"] = $"arn:aws:dynamodb:{Region}:123456789012:table/razors-subscription/stream/2026-11-23T00:00:00.000",
+                ["eventSourceARN"] = record.EventSourceArn,
             });
         }
 
         return new JsonObject { ["Records"] = records }.ToJsonString();
+    }
+
+    private static Dictionary<string, AttributeValue> OutboxKeys(OutboxRecord record) => new(StringComparer.Ordinal)
+    {
+        [OutboxItem.PartitionKey] = new() { S = OutboxItem.PartitionKeyPrefix + record.EventId },
+        [OutboxItem.SortKey] = new() { S = OutboxItem.SortKeyValue },
+    };
+
+    /// <summary>An item in DynamoDB JSON; the batches here hold only strings and numbers.</summary>
+    private static JsonObject? Item(Dictionary<string, AttributeValue>? item)
+    {
+        if (item is null)
+        {
+            return null;
+        }
+
+        var json = new JsonObject();
+        foreach (var (name, value) in item)
+        {
+            json[name] = value switch
+            {
+                { S: { } s } => new JsonObject { ["S"] = s },
+                { N: { } n } => new JsonObject { ["N"] = n },
+                _ => throw new NotSupportedException($"Attribute {name}: only S and N values are written here."),
+            };
+        }
+
+        return json;
     }
 
     public static string Text(this JsonNode? node) => node?.GetValue<string>() ?? throw new InvalidOperationException("No value.");
