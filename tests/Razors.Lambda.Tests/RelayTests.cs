@@ -94,7 +94,7 @@ public sealed class when_a_fifo_batch_reaches_the_payments_relay_entry : IAsyncD
 
     private static (string MessageId, string Body, string? GroupId) Message(string messageId, Guid paymentId)
     {
-        var record = Record(new PaymentCancelled { PaymentId = paymentId, SubscriptionId = Guid.CreateVersion7(), Reason = "CustomerRequested" }, "corr-1");
+        var record = Record(new PaymentCancelled { PaymentId = paymentId, SubscriptionId = Guid.CreateVersion7(), Reason = "CustomerRequested" }, "corr-1", aggregateId: paymentId);
         var message = FifoOutboxMessage.From(record);
         return (messageId, message.Body, message.MessageGroupId);
     }
@@ -120,5 +120,7 @@ public sealed class when_a_fifo_batch_reaches_the_payments_relay_entry : IAsyncD
         var response = await InvokeAsync(LambdaEntries.SqsAsync, host, SqsEvent(Message("m1", payment), Message("m2", payment)));
 
         Assert.Equal(["m1", "m2"], response["batchItemFailures"]!.AsArray().Select(f => f!["itemIdentifier"].Text()));
+        // One group: m2 waits behind m1 and never reaches the bus.
+        Assert.All(eventBridge.Requests, r => Assert.Single(JsonNode.Parse(r.Body)!["Entries"]!.AsArray()));
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Razors.Messaging.Lambda;
 using static Razors.Lambda.Tests.Invocations;
@@ -46,7 +47,7 @@ public abstract class BatchPath
             Failures(await InvokeAsync(LambdaEntries.DynamoDbStreamAsync, host, ToLambdaJson(batch)));
 
         /// <summary>Reads the response by the names Lambda reads; an item without an identifier shows up as null.</summary>
-        private static string?[] Failures(System.Text.Json.Nodes.JsonNode response) =>
+        private static string?[] Failures(JsonNode response) =>
             [.. response["batchItemFailures"]!.AsArray().Select(f => f?["itemIdentifier"]?.GetValue<string>())];
     }
 }
