@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Razors.Http;
 using Razors.Stock.Ports;
 
 namespace Razors.Stock.Features.Restock;
@@ -23,21 +24,21 @@ internal static class RestockEndpoint
         var request = context.Request;
         if (!request.HasJsonContentType())
         {
-            return Problems.NotJson();
+            return RequestProblems.NotJson();
         }
 
         var body = await request.ReadBodyAsync(MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
-            return Problems.BodyTooLarge(MaxBodyBytes);
+            return RequestProblems.BodyTooLarge(MaxBodyBytes);
         }
 
         switch (RestockRequest.Parse(productId, body))
         {
             case RestockRequest.Malformed malformed:
-                return Problems.MalformedBody(malformed.Detail);
+                return RequestProblems.MalformedBody(malformed.Detail);
             case RestockRequest.Invalid invalid:
-                return Problems.InvalidFields(invalid.Errors);
+                return RequestProblems.InvalidFields(invalid.Errors);
             case RestockRequest.Valid valid:
                 var added = await store.SetUnitsOnHandAsync(valid.Product, context.RequestAborted);
                 if (added)

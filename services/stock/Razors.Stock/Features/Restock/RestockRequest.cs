@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Razors.Http;
 using Razors.Stock.Domain;
 
 namespace Razors.Stock.Features.Restock;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Razors.Http;
 
 namespace Razors.Subscription.Features.CreateSubscription;
 
@@ -26,7 +27,7 @@ internal static class CreateSubscriptionEndpoint
         var request = context.Request;
         if (!request.HasJsonContentType())
         {
-            return Problems.NotJson();
+            return RequestProblems.NotJson();
         }
 
         var idempotencyKey = request.ReadToken(IdempotencyKeyHeader, MaxIdempotencyKeyLength, out var error);
@@ -44,15 +45,15 @@ internal static class CreateSubscriptionEndpoint
         var body = await request.ReadBodyAsync(MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
-            return Problems.BodyTooLarge(MaxBodyBytes);
+            return RequestProblems.BodyTooLarge(MaxBodyBytes);
         }
 
         switch (CreateSubscriptionRequest.Parse(body))
         {
             case CreateSubscriptionRequest.Malformed malformed:
-                return Problems.MalformedBody(malformed.Detail);
+                return RequestProblems.MalformedBody(malformed.Detail);
             case CreateSubscriptionRequest.Invalid invalid:
-                return Problems.InvalidFields(invalid.Errors);
+                return RequestProblems.InvalidFields(invalid.Errors);
             case CreateSubscriptionRequest.Valid valid:
                 var result = await handler.HandleAsync(valid.Terms, idempotencyKey, correlationId, context.RequestAborted);
                 return result switch

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Razors.Http;
 using Razors.Subscription.Domain;
 
 namespace Razors.Subscription.Features.CreateSubscription;

@@ -1,7 +1,7 @@
-namespace Razors.Subscription.Features;
+namespace Razors.Http;
 
-/// <summary>Validation messages by field name, in the shape of RFC 9457 <c>errors</c> extensions.</summary>
-internal sealed class FieldErrors
+// Validation messages by field name, in the shape of the RFC 9457 errors extension.
+public sealed class FieldErrors
 {
     private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
 

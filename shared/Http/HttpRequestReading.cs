@@ -1,15 +1,12 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Razors.Stock.Features;
+namespace Razors.Http;
 
-/// <summary>Reads what the endpoints need from a request, within limits.</summary>
-internal static class HttpRequestReading
+public static class HttpRequestReading
 {
-    /// <summary>The body, or null when it is longer than <paramref name="limit"/> bytes.</summary>
-    /// <remarks>
-    /// Content-Length is checked first so an honest oversized request is refused unread; a chunked
-    /// body is read up to one byte past the limit and no further.
-    /// </remarks>
+    // The body, or null when it is longer than limit bytes. Content-Length is checked first so an
+    // honest oversized request is refused unread; a chunked body is read until the first read that
+    // passes the limit and no further.
     public static async Task<byte[]?> ReadBodyAsync(this HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
