@@ -116,6 +116,8 @@ public sealed class PaymentsPlatform : Construct
         var environment = new Dictionary<string, string>(DatabaseEnvironment, StringComparer.Ordinal)
         {
             [CloudSettings.EnvironmentVariable(CloudSettings.PaymentsOutboxQueueUrl)] = outbox.QueueUrl,
+            // Lambda always sets it; on ECS it is set here rather than trusted to the platform version.
+            ["AWS_REGION"] = Aws.REGION,
         };
         task.AddContainer("Worker", new ContainerDefinitionOptions
         {

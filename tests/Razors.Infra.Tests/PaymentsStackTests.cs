@@ -128,6 +128,7 @@ public sealed class the_payments_stack(SynthesizedTemplates templates) : a_servi
         Assert.True(JsonNode.DeepEquals(Ref(SecretId), environment[CloudSettings.EnvironmentVariable(CloudSettings.PaymentsDatabaseSecretArn)]));
         Assert.Equal("razors-payments", environment[CloudSettings.EnvironmentVariable(CloudSettings.PaymentsDatabaseName)]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(Ref(QueueId(PaymentsTopology.Outbox.Name)), environment[CloudSettings.EnvironmentVariable(CloudSettings.PaymentsOutboxQueueUrl)]));
+        Assert.True(JsonNode.DeepEquals(Ref("AWS::Region"), environment["AWS_REGION"]));
 
         var taskRole = task["TaskRoleArn"]!["Fn::GetAtt"]![0]!.GetValue<string>();
         var statements = Template.OfType("AWS::IAM::Policy")
