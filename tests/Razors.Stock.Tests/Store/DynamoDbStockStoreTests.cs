@@ -65,9 +65,9 @@ public sealed class when_units_on_hand_are_set(DynamoDbLocalFixture dynamo) : St
 
 public sealed class when_a_change_no_longer_holds(DynamoDbLocalFixture dynamo) : StoreTest(dynamo)
 {
-    private static readonly Guid Id = Guid.CreateVersion7();
+    private Guid Id { get; } = Guid.CreateVersion7();
 
-    private static readonly Allocation Allocated = new(Id, "razor-classic", 12, AllocationStatus.Allocated, 1, Samples.Now);
+    private Allocation Allocated => new(Id, "razor-classic", 12, AllocationStatus.Allocated, 1, Samples.Now);
 
     [Fact]
     public async Task taking_more_units_than_are_on_hand_is_a_conflict_and_writes_nothing()

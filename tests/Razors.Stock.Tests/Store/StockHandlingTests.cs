@@ -6,7 +6,7 @@ namespace Razors.Stock.Tests.Store;
 
 public sealed class when_stock_is_allocated_in_dynamodb(DynamoDbLocalFixture dynamo) : StoreTest(dynamo)
 {
-    private static readonly Guid Id = Guid.CreateVersion7();
+    private Guid Id { get; } = Guid.CreateVersion7();
 
     [Fact]
     public async Task the_units_go_down_and_the_allocation_its_event_and_the_inbox_marker_are_stored()
@@ -83,7 +83,7 @@ public sealed class when_stock_is_allocated_in_dynamodb(DynamoDbLocalFixture dyn
 
 public sealed class when_stock_is_deallocated_in_dynamodb(DynamoDbLocalFixture dynamo) : StoreTest(dynamo)
 {
-    private static readonly Guid Id = Guid.CreateVersion7();
+    private Guid Id { get; } = Guid.CreateVersion7();
 
     [Fact]
     public async Task the_units_go_back_once_however_often_and_by_whichever_cancellation()

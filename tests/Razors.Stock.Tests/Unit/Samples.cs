@@ -5,7 +5,9 @@ namespace Razors.Stock.Tests.Unit;
 
 public static class Samples
 {
-    public static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 30, 0, TimeSpan.Zero);
+    // Taken from the clock, to the whole minute: the store tests run against DynamoDB Local, whose
+    // TTL sweeper deletes outbox and idempotency items whose expiry (Now + retention) has passed.
+    public static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60);
 
     public const string Traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 

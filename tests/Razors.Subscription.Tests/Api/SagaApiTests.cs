@@ -14,7 +14,7 @@ namespace Razors.Subscription.Tests.Api;
 /// </summary>
 public abstract class SagaApiTest(DynamoDbLocalFixture dynamo) : ApiTest(dynamo)
 {
-    protected static readonly Guid PaymentId = Guid.CreateVersion7();
+    protected Guid PaymentId { get; } = Guid.CreateVersion7();
 
     protected async Task DeliverAsync(params SQSEvent.SQSMessage[] messages)
     {

@@ -12,7 +12,7 @@ namespace Razors.Subscription.Tests.Saga;
 /// <summary>The saga handlers over the DynamoDB store, on a subscription created as the API creates it.</summary>
 public abstract class SagaOverDynamoDbTest(DynamoDbLocalFixture dynamo) : StoreTest(dynamo)
 {
-    protected static readonly Guid PaymentId = Guid.CreateVersion7();
+    protected Guid PaymentId { get; } = Guid.CreateVersion7();
 
     protected FakeTimeProvider Time { get; } = new(Samples.Now.AddMinutes(1));
 
@@ -21,7 +21,7 @@ public abstract class SagaOverDynamoDbTest(DynamoDbLocalFixture dynamo) : StoreT
     protected async Task<SubscriptionState> CreatedAsync()
     {
         var created = Samples.Pending(Id);
-        await Store.SaveAsync(Creation(created), Ct);
+        Assert.Equal(SaveResult.Saved, await Store.SaveAsync(Creation(created), Ct));
         return created;
     }
 

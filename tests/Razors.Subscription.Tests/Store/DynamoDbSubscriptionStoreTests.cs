@@ -13,7 +13,7 @@ namespace Razors.Subscription.Tests.Store;
 
 public abstract class StoreTest(DynamoDbLocalFixture dynamo) : IAsyncLifetime
 {
-    protected static readonly Guid Id = Guid.CreateVersion7();
+    protected Guid Id { get; } = Guid.CreateVersion7();
 
     protected DynamoDbSubscriptionStore Store { get; private set; } = null!;
 
@@ -118,8 +118,8 @@ public sealed class when_the_stored_version_has_moved_on(DynamoDbLocalFixture dy
     public async Task a_change_made_on_the_old_version_writes_nothing()
     {
         var created = Samples.Pending(Id);
-        await Store.SaveAsync(Creation(created), Ct);
-        await Store.SaveAsync(Cancellation(created), Ct);
+        Assert.Equal(SaveResult.Saved, await Store.SaveAsync(Creation(created), Ct));
+        Assert.Equal(SaveResult.Saved, await Store.SaveAsync(Cancellation(created), Ct));
         var before = await ScanAsync();
 
         Assert.Equal(SaveResult.VersionConflict, await Store.SaveAsync(Cancellation(created), Ct));
@@ -159,7 +159,7 @@ public sealed class when_a_cancelled_subscription_is_saved(DynamoDbLocalFixture 
 
 public sealed class when_a_create_carries_an_idempotency_key(DynamoDbLocalFixture dynamo) : StoreTest(dynamo)
 {
-    private static readonly IdempotencyRecord Record = new("key-1", "hash-1", Id, Samples.Now);
+    private IdempotencyRecord Record => new("key-1", "hash-1", Id, Samples.Now);
 
     [Fact]
     public async Task the_record_is_saved_with_the_subscription_and_reads_back()

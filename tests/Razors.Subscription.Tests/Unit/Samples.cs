@@ -4,7 +4,9 @@ namespace Razors.Subscription.Tests.Unit;
 
 public static class Samples
 {
-    public static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 30, 0, TimeSpan.Zero);
+    // Taken from the clock, to the whole minute: the store tests run against DynamoDB Local, whose
+    // TTL sweeper deletes outbox and idempotency items whose expiry (Now + retention) has passed.
+    public static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60);
 
     public static readonly SubscriptionTerms Terms = new("customer-1", "razor-classic", 2, 12, 9.99m, "GBP");
 
