@@ -127,4 +127,15 @@ public sealed record TopologyDefinition(
     public IReadOnlyList<HttpApiDefinition> HttpApis { get; init; } = [];
 
     public IReadOnlyList<WorkerDefinition> Workers { get; init; } = [];
+
+    /// <summary>
+    /// Every queue in a DLQ role, each once: SQS redrive targets, rule target DLQs and stream
+    /// on-failure destinations. The local cloud, the CLI and the stacks all read this one set.
+    /// </summary>
+    public IReadOnlySet<string> DeadLetterQueues =>
+        Queues.Select(q => q.Redrive?.DeadLetterQueue)
+            .Concat(Rules.SelectMany(r => r.Targets).Select(t => t.DeadLetterQueue))
+            .Concat(StreamMappings.Select(m => m.OnFailureQueue))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
 }
