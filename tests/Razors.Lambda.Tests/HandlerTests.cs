@@ -35,13 +35,4 @@ public sealed class when_lambda_loads_the_handlers_the_topology_names
         Assert.Equal([typeof(Stream)], method.GetParameters().Select(p => p.ParameterType));
         Assert.Equal(typeof(Task<Stream>), method.ReturnType);
     }
-
-    [Fact]
-    public void every_function_and_http_api_has_its_code()
-    {
-        var topology = RazorsTopology.Build();
-
-        Assert.NotEmpty(topology.HttpApis);
-        Assert.All(topology.Functions.Concat(topology.HttpApis.Select(api => api.Function)), f => Assert.NotNull(f.Code));
-    }
 }
