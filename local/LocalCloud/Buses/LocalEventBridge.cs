@@ -85,7 +85,7 @@ public sealed class LocalEventBridge : IAmazonEventBridge, IDisposable
                 $"1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and {MaxEntriesPerCall}");
         }
 
-        // One id per call and entry, never reused: a retried PutEvents gets new ids (DESIGN.md §2).
+        // One id per call and entry, never reused: a retried PutEvents gets new ids (docs/aws-semantics.md §5).
         var response = new PutEventsResponse();
         foreach (var entry in request.Entries)
         {
