@@ -3,27 +3,10 @@ using Razors.Cli;
 
 var urlOption = new Option<Uri>("--url")
 {
-    Description = "The local host to talk to (default: the one ./run.sh started, from .data/host.json).",
+    Description = "The local host to talk to (default: the one ./run.sh started, from .data/host.json in the repository that holds the current folder).",
     DefaultValueFactory = _ => RunningHost.BaseAddress(),
     CustomParser = result => ParseHttpUrl(result, "--url"),
 };
-
-var clientsOption = new Option<int>("--clients") { Description = "Concurrent clients for (a) and (b).", DefaultValueFactory = _ => 8 };
-clientsOption.Validators.Add(r => RequireRange(r, "--clients", 1, 256));
-var secondsOption = new Option<int>("--seconds") { Description = "Length of each throughput phase.", DefaultValueFactory = _ => 10 };
-secondsOption.Validators.Add(r => RequireRange(r, "--seconds", 1, 600));
-var rateOption = new Option<int>("--rate") { Description = "Creates per second while measuring relay lag.", DefaultValueFactory = _ => 50 };
-rateOption.Validators.Add(r => RequireRange(r, "--rate", 1, 1000));
-var sagaRateOption = new Option<int>("--saga-rate") { Description = "Sagas started per second while measuring saga latency.", DefaultValueFactory = _ => 20 };
-sagaRateOption.Validators.Add(r => RequireRange(r, "--saga-rate", 1, 200));
-var bench = new Command("bench", "Measure raw DynamoDB Local writes, API creates, relay lag and full sagas in one run; prints a table.")
-{
-    clientsOption, secondsOption, rateOption, sagaRateOption,
-};
-bench.SetAction((parse, ct) => new Benchmark(
-    new BenchmarkSettings(parse.GetValue(clientsOption), TimeSpan.FromSeconds(parse.GetValue(secondsOption)), parse.GetValue(rateOption), TimeSpan.FromSeconds(parse.GetValue(secondsOption)),
-        parse.GetValue(sagaRateOption), TimeSpan.FromSeconds(parse.GetValue(secondsOption))),
-    Console.Out).RunAsync(ct));
 
 var busOption = new Option<string>("--bus") { Description = "The bus whose archive to read.", DefaultValueFactory = _ => "razors-subscription" };
 var limitOption = new Option<int>("--limit") { Description = "At most this many, newest last.", DefaultValueFactory = _ => 20 };
@@ -99,7 +82,7 @@ var subscriptionArgument = new Argument<Guid>("subscriptionId") { Description = 
 var saga = new Command("saga", "One saga across the services: their states and every event, in order.") { subscriptionArgument, urlOption };
 saga.SetAction((parse, ct) => new AdminClient(parse.GetValue(urlOption)!, Console.Out).ShowSagaAsync(parse.GetValue(subscriptionArgument), ct));
 
-var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` commands also reach AWS with --aws.") { bench, events, saga, dlq };
+var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` commands also reach AWS with --aws.") { events, saga, dlq };
 return await root.Parse(args).InvokeAsync();
 
 AwsTarget Aws(ParseResult parse) => new(parse.GetValue(regionOption), parse.GetValue(profileOption), parse.GetValue(endpointOption));

@@ -1,28 +1,50 @@
 using System.Text.Json;
-using Razors.LocalCloud.DynamoDb;
-using Razors.LocalHost;
 
 namespace Razors.Cli;
 
-/// <summary>Finds the host that <c>./run.sh</c> started: it writes where it listens to <c>.data/host.json</c>.</summary>
+/// <summary>
+/// Finds the host that <c>./run.sh</c> started: it writes where it listens to <c>.data/host.json</c>
+/// at the repository root (local/Host/LocalHost.cs, WriteReadyFileAsync).
+/// </summary>
 internal static class RunningHost
 {
-    public static Uri BaseAddress()
+    /// <summary>The local host's default port (local/Host/LocalHostOptions.cs); the CLI does not reference the host, so it is repeated here.</summary>
+    public const int DefaultPort = 5080;
+
+    private const string SolutionFile = "Razors.sln";
+
+    /// <summary>Where the host of the repository that holds the current directory listens.</summary>
+    public static Uri BaseAddress() => BaseAddress(Environment.CurrentDirectory);
+
+    /// <summary>
+    /// Where the host of the repository that holds <paramref name="startDirectory"/> listens. The
+    /// search starts from the working directory, not from the binary: an installed tool lives in
+    /// .tools/bin or a NuGet store, outside any repository.
+    /// </summary>
+    public static Uri BaseAddress(string startDirectory)
     {
         try
         {
-            var ready = Path.Combine(RepositoryRoot.Find(AppContext.BaseDirectory), ".data", LocalHost.LocalHost.ReadyFileName);
-            if (File.Exists(ready))
+            for (var directory = new DirectoryInfo(startDirectory); directory is not null; directory = directory.Parent)
             {
-                using var state = JsonDocument.Parse(File.ReadAllText(ready));
-                return new Uri(state.RootElement.GetProperty("baseAddress").GetString()!);
+                if (File.Exists(Path.Combine(directory.FullName, SolutionFile)))
+                {
+                    var ready = Path.Combine(directory.FullName, ".data", "host.json");
+                    if (File.Exists(ready))
+                    {
+                        using var state = JsonDocument.Parse(File.ReadAllText(ready));
+                        return new Uri(state.RootElement.GetProperty("baseAddress").GetString()!);
+                    }
+
+                    break;
+                }
             }
         }
-        catch (Exception e) when (e is IOException or JsonException or DirectoryNotFoundException or KeyNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or UriFormatException)
         {
             // Fall back to the default address; a wrong guess ends in a clear "cannot reach" message.
         }
 
-        return new Uri($"http://127.0.0.1:{LocalHostOptions.DefaultPort}");
+        return new Uri($"http://127.0.0.1:{DefaultPort}");
     }
 }

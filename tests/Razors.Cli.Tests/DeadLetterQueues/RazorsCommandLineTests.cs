@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Razors.Testing;
 
 namespace Razors.Cli.Tests.DeadLetterQueues;
@@ -6,8 +5,6 @@ namespace Razors.Cli.Tests.DeadLetterQueues;
 /// <summary>The <c>razors</c> executable itself, run as a process: options, credentials from the environment, exit codes.</summary>
 public sealed class when_razors_dlq_runs_with_aws_against_an_sqs_endpoint(FauxqsFixture sqs)
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
-
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     // fauxqs keeps queues per signing region; the fixture's client signs for us-east-1.
@@ -86,42 +83,5 @@ public sealed class when_razors_dlq_runs_with_aws_against_an_sqs_endpoint(Fauxqs
         Assert.DoesNotContain("razors-stock-inbound ", stdout, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "razors.exe" : "razors"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        // Credentials from the environment, as the AWS CLI takes them; nothing in ~/.aws is read.
-        startInfo.Environment["AWS_ACCESS_KEY_ID"] = "local";
-        startInfo.Environment["AWS_SECRET_ACCESS_KEY"] = "local";
-        startInfo.Environment["AWS_CONFIG_FILE"] = "/nonexistent/config";
-        startInfo.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/credentials";
-        startInfo.Environment.Remove("AWS_PROFILE");
-
-        using var process = Process.Start(startInfo)!;
-        try
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(Token);
-            var stderr = process.StandardError.ReadToEndAsync(Token);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-            timeout.CancelAfter(RunTimeout);
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode, await stdout, await stderr);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] arguments) => RazorsProcess.RunAsync(arguments);
 }

@@ -14,7 +14,7 @@ using AttributeValue = Amazon.DynamoDBv2.Model.AttributeValue;
 using Razors.Messaging.Outbox;
 using Razors.Topology;
 
-namespace Razors.Cli;
+namespace Razors.Bench;
 
 /// <summary>Settings of one benchmark run.</summary>
 internal sealed record BenchmarkSettings(int Clients, TimeSpan Duration, int LagRate, TimeSpan LagDuration, int SagaRate, TimeSpan SagaDuration);
