@@ -22,7 +22,7 @@ internal static class Banner
               curl -s {{api}}/subscriptions/<id>
             Every event on the subscription bus, and every DLQ (all empty when all is well):
               curl -s {{api}}/admin/buses/razors-subscription/events
-              dotnet run --project tools/Razors.Cli -- dlq list
+              .tools/bin/razors dlq list
 
             Ctrl-C stops everything.
             """);
