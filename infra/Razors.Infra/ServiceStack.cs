@@ -113,19 +113,9 @@ public sealed class ServiceStack : Stack
 
     private bool Owned(TableDefinition table) => Owned(table.OwnerService);
 
-    /// <summary>Every queue a DLQ role: SQS redrive targets, rule target DLQs and stream on-failure destinations.</summary>
-    public static IReadOnlySet<string> DeadLetterQueues(TopologyDefinition topology)
-    {
-        ArgumentNullException.ThrowIfNull(topology);
-        return topology.Queues.Where(q => q.Redrive is not null).Select(q => q.Redrive!.DeadLetterQueue)
-            .Concat(topology.Rules.SelectMany(r => r.Targets).Select(t => t.DeadLetterQueue))
-            .Concat(topology.StreamMappings.Select(m => m.OnFailureQueue))
-            .ToHashSet(StringComparer.Ordinal);
-    }
-
     private void AddQueues()
     {
-        var deadLetterQueues = DeadLetterQueues(_topology);
+        var deadLetterQueues = _topology.DeadLetterQueues;
         // Redrive targets first, so a queue can name its DLQ.
         foreach (var queue in _topology.Queues.Where(q => Owned(q.OwnerService)).OrderBy(q => q.Redrive is null ? 0 : 1))
         {
@@ -395,7 +385,6 @@ public sealed class ServiceStack : Stack
                     break;
                 case QueueTarget queue:
                     property.Arn = _queues[queue.Queue].QueueArn;
-                    property.SqsParameters = queue.MessageGroupId is null ? null : new CfnRule.SqsParametersProperty { MessageGroupId = queue.MessageGroupId };
                     SendsTo(queue.Queue, rule.Name);
                     break;
                 case FunctionTarget function:

@@ -82,7 +82,7 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
     [Fact]
     public void every_dlq_of_the_service_has_an_alarm_on_visible_messages_and_an_output_with_its_url()
     {
-        var deadLetterQueues = Razors.Infra.ServiceStack.DeadLetterQueues(Topology);
+        var deadLetterQueues = Topology.DeadLetterQueues;
         var owned = OwnedQueues.Where(q => deadLetterQueues.Contains(q.Name)).ToList();
         Assert.NotEmpty(owned);
         foreach (var queue in owned)
