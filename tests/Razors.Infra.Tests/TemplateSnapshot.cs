@@ -67,12 +67,14 @@ internal static class TemplateSnapshot
     }
 
     /// <summary>
-    /// A Lambda function's code is a zip named by its asset hash. Without bundling (the tests skip
-    /// it, <see cref="SynthesizedTemplates"/>) CDK hashes the project folder as it lies on disk,
-    /// so the key changes with any edit to a Lambda project or a file beside it (the
-    /// fetched-but-ignored rds-global-bundle.pem). It is content addressing, not a property of
-    /// the stack's structure: the key is replaced by a placeholder, the bucket and everything else
-    /// stays as synthesized.
+    /// A Lambda function's code is a zip named by its asset hash. The tests skip bundling
+    /// (<see cref="SynthesizedTemplates"/>), and for a skipped bundle with an output hash CDK makes
+    /// the hash up from the path of the asset construct (a child of whichever function first binds
+    /// the project's code) and the bundling options
+    /// (https://github.com/aws/aws-cdk/blob/v2.160.0/packages/aws-cdk-lib/core/lib/asset-staging.ts,
+    /// <c>stageByBundling</c>); <c>cdk synth</c> hashes the published output instead. Neither
+    /// says anything about the stack's resources, so the key becomes a placeholder; the bucket
+    /// and everything else stay as synthesized.
     /// </summary>
     private static JsonObject Normalise(JsonObject template)
     {
