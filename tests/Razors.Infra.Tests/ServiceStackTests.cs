@@ -75,7 +75,7 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
             var deny = Assert.Single(statements, s =>
                 s!["Effect"]!.GetValue<string>() == "Deny"
                 && s["Condition"]?["Bool"]?["aws:SecureTransport"]?.GetValue<string>() == "false");
-            Assert.Equal(Razors.Infra.ServiceStack.QueueActions.Order(), deny!["Action"]!.AsArray().Select(a => a!.GetValue<string>()).Order());
+            Assert.Equal(Razors.Infra.QueueWithDlq.QueueActions.Order(), deny!["Action"]!.AsArray().Select(a => a!.GetValue<string>()).Order());
         }
     }
 
