@@ -61,7 +61,7 @@ public sealed class ServiceStack : Stack
             var access = function.Name == spec.Relay.Name ? relay : store;
             functions[function.Name] =
                 topology.StreamMappings.SingleOrDefault(m => m.Function == function.Name) is { } stream
-                    ? StreamRelay.Add(this, function, stream, tables[stream.Table], topology.Queues.Single(q => q.Name == stream.OnFailureQueue), queues[stream.OnFailureQueue], assets, access)
+                    ? StreamRelay.Add(this, function, stream, tables[stream.Table], queues[stream.OnFailureQueue], assets, access)
                 : topology.QueueMappings.SingleOrDefault(m => m.Function == function.Name) is { } feed
                     ? QueueConsumer.Add(this, function, feed, queues[feed.Queue], assets, access)
                 : ServiceFunction.Add(this, function, assets, access);

@@ -14,7 +14,7 @@ namespace Razors.Infra;
 /// </summary>
 public static class StreamRelay
 {
-    public static Function Add(Stack stack, FunctionDefinition definition, StreamMappingDefinition mapping, Table table, QueueDefinition onFailure, Queue onFailureQueue, LambdaAssets assets, FunctionAccess access)
+    public static Function Add(Stack stack, FunctionDefinition definition, StreamMappingDefinition mapping, Table table, Queue onFailure, LambdaAssets assets, FunctionAccess access)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         ArgumentNullException.ThrowIfNull(onFailure);
@@ -33,7 +33,7 @@ public static class StreamRelay
             RetryAttempts = mapping.MaximumRetryAttempts < 0 ? null : mapping.MaximumRetryAttempts,
             MaxRecordAge = mapping.MaximumRecordAgeInSeconds < 0 ? null : Duration.Seconds(mapping.MaximumRecordAgeInSeconds),
             ReportBatchItemFailures = mapping.ReportBatchItemFailures,
-            OnFailure = new SqsDlq(onFailureQueue),
+            OnFailure = new SqsDlq(onFailure),
             Filters = mapping.FilterPattern is null ? null : [new Dictionary<string, object> { ["pattern"] = mapping.FilterPattern }],
         }));
         return function;
