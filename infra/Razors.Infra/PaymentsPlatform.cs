@@ -30,9 +30,10 @@ public sealed class PaymentsPlatform : Construct
     /// </summary>
     public const int ChangeStreamRetentionSeconds = 24 * 3600;
 
-    public PaymentsPlatform(Construct scope, string id, Queue outbox, string workerImageTag)
+    public PaymentsPlatform(Construct scope, string id, WorkerDefinition worker, Queue outbox, string workerImageTag)
         : base(scope, id)
     {
+        ArgumentNullException.ThrowIfNull(worker);
         ArgumentNullException.ThrowIfNull(outbox);
 
         // Isolated subnets with VPC endpoints rather than a NAT gateway: nothing next to the database
@@ -104,7 +105,6 @@ public sealed class PaymentsPlatform : Construct
             [CloudSettings.EnvironmentVariable(CloudSettings.PaymentsDatabaseName)] = DatabaseName,
         };
 
-        var worker = PaymentsTopology.OutboxWorker;
         var cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = Vpc, ClusterName = "razors-payments" });
         var task = new FargateTaskDefinition(this, "WorkerTask", new FargateTaskDefinitionProps
         {
@@ -153,6 +153,20 @@ public sealed class PaymentsPlatform : Construct
             AssignPublicIp = false,
             CircuitBreaker = new DeploymentCircuitBreaker { Rollback = true },
         });
+    }
+
+    /// <summary>
+    /// The functions trust only the RDS CA bundle published beside them; without it they fail at
+    /// cold start, so synthesis says so first (a warning: offline synthesis stays possible).
+    /// </summary>
+    public void WarnWithoutCaBundle(string repositoryRoot, string project)
+    {
+        var folder = Path.GetDirectoryName(project)!;
+        if (!File.Exists(Path.Combine(repositoryRoot, folder, "rds-global-bundle.pem")))
+        {
+            Annotations.Of(Stack.Of(this)).AddWarning(
+                $"{folder}/rds-global-bundle.pem is missing: the payments functions will not connect to DocumentDB. Run scripts/fetch-rds-ca-bundle.sh before deploying.");
+        }
     }
 
     public Vpc Vpc { get; }

@@ -75,14 +75,14 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
             var deny = Assert.Single(statements, s =>
                 s!["Effect"]!.GetValue<string>() == "Deny"
                 && s["Condition"]?["Bool"]?["aws:SecureTransport"]?.GetValue<string>() == "false");
-            Assert.Equal(Razors.Infra.ServiceStack.QueueActions.Order(), deny!["Action"]!.AsArray().Select(a => a!.GetValue<string>()).Order());
+            Assert.Equal(Razors.Infra.QueueWithDlq.QueueActions.Order(), deny!["Action"]!.AsArray().Select(a => a!.GetValue<string>()).Order());
         }
     }
 
     [Fact]
     public void every_dlq_of_the_service_has_an_alarm_on_visible_messages_and_an_output_with_its_url()
     {
-        var deadLetterQueues = Razors.Infra.ServiceStack.DeadLetterQueues(Topology);
+        var deadLetterQueues = Topology.DeadLetterQueues;
         var owned = OwnedQueues.Where(q => deadLetterQueues.Contains(q.Name)).ToList();
         Assert.NotEmpty(owned);
         foreach (var queue in owned)

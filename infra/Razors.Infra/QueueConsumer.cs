@@ -1,0 +1,23 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Lambda.EventSources;
+using Amazon.CDK.AWS.SQS;
+using Razors.Topology;
+using Function = Amazon.CDK.AWS.Lambda.Function;
+
+namespace Razors.Infra;
+
+/// <summary>A function fed by an SQS queue, with partial batch responses as declared.</summary>
+public static class QueueConsumer
+{
+    public static Function Add(Stack stack, FunctionDefinition definition, QueueMappingDefinition mapping, Queue queue, LambdaAssets assets, FunctionAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        var function = ServiceFunction.Add(stack, definition, assets, access);
+        function.AddEventSource(new SqsEventSource(queue, new SqsEventSourceProps
+        {
+            BatchSize = mapping.BatchSize,
+            ReportBatchItemFailures = mapping.ReportBatchItemFailures,
+        }));
+        return function;
+    }
+}

@@ -1,0 +1,290 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.SQS;
+using Razors.Topology;
+using CfnRule = Amazon.CDK.AWS.Events.CfnRule;
+using CfnRuleProps = Amazon.CDK.AWS.Events.CfnRuleProps;
+using Function = Amazon.CDK.AWS.Lambda.Function;
+
+namespace Razors.Infra;
+
+/// <summary>
+/// A service's bus: the bus, an archive of every event, a rule that logs every event, the rules
+/// of the topology on it, their forwarding roles, and the queue permissions for the rules that
+/// send to the service's queues. Its resource policy admits <c>events:PutEvents</c> from the own
+/// relay and from the peers' forwarding roles only.
+/// </summary>
+public sealed class ServiceBus
+{
+    private readonly Stack _stack;
+    private readonly BusDefinition _bus;
+    private readonly TopologyDefinition _topology;
+    private readonly InfraSettings _settings;
+    private readonly IReadOnlyDictionary<string, Queue> _queues;
+    private readonly Dictionary<string, List<string>> _rulesSendingTo = new(StringComparer.Ordinal);
+
+    public ServiceBus(Stack stack, BusDefinition bus, TopologyDefinition topology, InfraSettings settings, IReadOnlyDictionary<string, Queue> queues)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        _stack = stack;
+        _bus = bus;
+        _topology = topology;
+        _settings = settings;
+        _queues = queues;
+        EventBus = new EventBus(stack, Names.Id(bus.Name) + "Bus", new EventBusProps { EventBusName = bus.Name });
+    }
+
+    public EventBus EventBus { get; }
+
+    /// <summary>
+    /// The policy, archive, log rule and rules. Separate from the constructor because the relay and
+    /// the function targets exist only after the functions, which in turn need the bus.
+    /// </summary>
+    public void Connect(Function relay, IReadOnlyDictionary<string, Function> functions)
+    {
+        ArgumentNullException.ThrowIfNull(relay);
+        ArgumentNullException.ThrowIfNull(functions);
+        SetPolicy(relay);
+        AddArchiveAndLog();
+        foreach (var rule in _topology.Rules.Where(r => r.Bus == _bus.Name))
+        {
+            AddRule(rule, functions);
+        }
+
+        AllowRulesToSendToQueues();
+    }
+
+    /// <summary>
+    /// PutEvents only from the own relay's role and from the roles of the peers' forwarding rules.
+    /// A peer's role is named (account principal + <c>aws:PrincipalArn</c>), not referenced, so this
+    /// policy deploys before the peer exists and no stack imports another.
+    /// </summary>
+    private void SetPolicy(Function relay)
+    {
+        // Built from the name: the bus's own ARN attribute inside its own Policy would be a circular reference.
+        var busArn = _stack.FormatArn(new ArnComponents { Service = "events", Resource = "event-bus", ResourceName = _bus.Name });
+        var statements = new List<PolicyStatement>
+        {
+            new(new PolicyStatementProps
+            {
+                Sid = "OwnRelay",
+                Principals = [new ArnPrincipal(relay.Role!.RoleArn)],
+                Actions = ["events:PutEvents"],
+                Resources = [busArn],
+            }),
+        };
+        foreach (var rule in _topology.Rules.Where(r => r.Targets.OfType<BusTarget>().Any(t => t.Bus == _bus.Name)))
+        {
+            var peer = _topology.Buses.Single(b => b.Name == rule.Bus).OwnerService;
+            var account = _settings.AccountOf(peer);
+            statements.Add(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "Forwarded" + Names.Id(rule.Name),
+                Principals = [new AccountPrincipal(account)],
+                Actions = ["events:PutEvents"],
+                Resources = [busArn],
+                Conditions = new Dictionary<string, object>
+                {
+                    ["ArnEquals"] = new Dictionary<string, object>
+                    {
+                        ["aws:PrincipalArn"] = $"arn:{Aws.PARTITION}:iam::{account}:role/{Names.ForwardingRoleName(rule, Aws.REGION)}",
+                    },
+                },
+            }));
+        }
+
+        ((CfnEventBus)EventBus.Node.DefaultChild!).Policy = new PolicyDocument(new PolicyDocumentProps { Statements = [.. statements] });
+    }
+
+    /// <summary>An archive of everything on the bus (replay after a consumer bug) and a rule that logs every event.</summary>
+    private void AddArchiveAndLog()
+    {
+        var id = Names.Id(_bus.Name);
+        _ = new CfnArchive(_stack, id + "Archive", new CfnArchiveProps
+        {
+            ArchiveName = $"{_bus.Name}-archive",
+            Description = $"Every event on {_bus.Name}.",
+            SourceArn = EventBus.EventBusArn,
+            RetentionDays = _bus.ArchiveRetentionDays,
+        });
+
+        var logGroup = new LogGroup(_stack, id + "EventLog", new LogGroupProps
+        {
+            // EventBridge only writes to log groups under /aws/events/.
+            LogGroupName = $"/aws/events/{_bus.Name}",
+            Retention = RetentionDays.ONE_MONTH,
+            RemovalPolicy = RemovalPolicy.DESTROY,
+        });
+        var ruleName = $"{_bus.Name}-log-all";
+        var rule = new CfnRule(_stack, Names.Id(ruleName), new CfnRuleProps
+        {
+            Name = ruleName,
+            Description = $"Every event on {_bus.Name} into {logGroup.LogGroupName}.",
+            EventBusName = EventBus.EventBusName,
+            // Matches every event: an empty prefix matches any source.
+            EventPattern = new Dictionary<string, object> { ["source"] = new object[] { new Dictionary<string, object> { ["prefix"] = "" } } },
+            State = "ENABLED",
+            Targets = new CfnRule.ITargetProperty[]
+            {
+                new CfnRule.TargetProperty
+                {
+                    Id = "log",
+                    Arn = _stack.FormatArn(new ArnComponents { Service = "logs", Resource = "log-group", ArnFormat = ArnFormat.COLON_RESOURCE_NAME, ResourceName = logGroup.LogGroupName }),
+                    RetryPolicy = Retry(RazorsTopology.DeliveryRetry),
+                    DeadLetterConfig = DeadLetter(EventsDeadLetterQueue(), ruleName),
+                },
+            },
+        });
+        rule.AddDependency((CfnResource)new ResourcePolicy(_stack, id + "EventLogPolicy", new ResourcePolicyProps
+        {
+            ResourcePolicyName = $"{_bus.Name}-events-to-logs",
+            PolicyStatements =
+            [
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Principals = [new ServicePrincipal("events.amazonaws.com"), new ServicePrincipal("delivery.logs.amazonaws.com")],
+                    Actions = ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    Resources = [logGroup.LogGroupArn],
+                }),
+            ],
+        }).Node.DefaultChild!);
+    }
+
+    /// <summary>The DLQ the bus's own rules use; the log rule shares it.</summary>
+    private string EventsDeadLetterQueue()
+    {
+        var queues = _topology.Rules.Where(r => r.Bus == _bus.Name).SelectMany(r => r.Targets).Select(t => t.DeadLetterQueue).Distinct().ToList();
+        return queues.Count == 1
+            ? queues[0]
+            : throw new InvalidOperationException($"The rules on {_bus.Name} use {queues.Count} DLQs ({string.Join(", ", queues)}); the log rule needs exactly one.");
+    }
+
+    private void AddRule(RuleDefinition rule, IReadOnlyDictionary<string, Function> functions)
+    {
+        var targets = new List<CfnRule.ITargetProperty>();
+        foreach (var target in rule.Targets)
+        {
+            var property = new CfnRule.TargetProperty
+            {
+                Id = target.Id,
+                RetryPolicy = Retry(target.RetryPolicy),
+                DeadLetterConfig = DeadLetter(target.DeadLetterQueue, rule.Name),
+            };
+            switch (target)
+            {
+                case BusTarget bus:
+                    property.Arn = PeerBusArn(bus.Bus);
+                    property.RoleArn = ForwardingRole(rule, bus).RoleArn;
+                    break;
+                case QueueTarget queue:
+                    property.Arn = _queues[queue.Queue].QueueArn;
+                    SendsTo(queue.Queue, rule.Name);
+                    break;
+                case FunctionTarget function:
+                    property.Arn = functions[function.Function].FunctionArn;
+                    _ = new CfnPermission(_stack, Names.Id(rule.Name) + Names.Id(target.Id) + "Invoke", new CfnPermissionProps
+                    {
+                        Action = "lambda:InvokeFunction",
+                        FunctionName = functions[function.Function].FunctionArn,
+                        Principal = "events.amazonaws.com",
+                        SourceArn = RuleArn(rule.Name),
+                    });
+                    break;
+                default:
+                    throw new NotSupportedException($"Rule target {target.GetType().Name} ({rule.Name}/{target.Id}) has no CDK mapping.");
+            }
+
+            targets.Add(property);
+        }
+
+        _ = new CfnRule(_stack, Names.Id(rule.Name), new CfnRuleProps
+        {
+            Name = rule.Name,
+            Description = rule.Description,
+            EventBusName = EventBus.EventBusName,
+            EventPattern = Names.ToCloudFormation(JsonNode.Parse(rule.EventPattern)),
+            State = "ENABLED",
+            Targets = targets.ToArray(),
+        });
+    }
+
+    private CfnRule.DeadLetterConfigProperty DeadLetter(string queue, string ruleName)
+    {
+        SendsTo(queue, ruleName);
+        return new CfnRule.DeadLetterConfigProperty { Arn = _queues[queue].QueueArn };
+    }
+
+    private static CfnRule.RetryPolicyProperty Retry(RetryPolicy retry) => new()
+    {
+        MaximumRetryAttempts = retry.MaximumRetryAttempts,
+        MaximumEventAgeInSeconds = retry.MaximumEventAgeInSeconds,
+    };
+
+    private void SendsTo(string queue, string ruleName)
+    {
+        if (!_rulesSendingTo.TryGetValue(queue, out var rules))
+        {
+            _rulesSendingTo[queue] = rules = [];
+        }
+
+        if (!rules.Contains(ruleName))
+        {
+            rules.Add(ruleName);
+        }
+    }
+
+    /// <summary>Inbound queues and DLQs accept messages from EventBridge only for the rules that target them.</summary>
+    private void AllowRulesToSendToQueues()
+    {
+        foreach (var (queue, rules) in _rulesSendingTo)
+        {
+            _queues[queue].AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "FromRules",
+                Principals = [new ServicePrincipal("events.amazonaws.com")],
+                Actions = ["sqs:SendMessage"],
+                Resources = [_queues[queue].QueueArn],
+                Conditions = new Dictionary<string, object>
+                {
+                    ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = rules.Select(RuleArn).ToArray() },
+                },
+            }));
+        }
+    }
+
+    /// <summary>Only rules on this bus: a rule's ARN names the bus it is on.</summary>
+    private string RuleArn(string rule) => _stack.FormatArn(new ArnComponents { Service = "events", Resource = "rule", ResourceName = $"{_bus.Name}/{rule}" });
+
+    private string PeerBusArn(string bus)
+    {
+        var owner = _topology.Buses.Single(b => b.Name == bus).OwnerService;
+        return _stack.FormatArn(new ArnComponents { Service = "events", Account = _settings.AccountOf(owner), Resource = "event-bus", ResourceName = bus });
+    }
+
+    /// <summary>The role EventBridge assumes for one forwarding rule: PutEvents on that one peer bus, nothing else.</summary>
+    private Role ForwardingRole(RuleDefinition rule, BusTarget target)
+    {
+        var role = new Role(_stack, Names.Id(rule.Name) + "Role", new RoleProps
+        {
+            RoleName = Names.ForwardingRoleName(rule, Aws.REGION),
+            Description = $"EventBridge forwards {rule.Name} to {target.Bus}.",
+            AssumedBy = new ServicePrincipal("events.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object>
+                {
+                    ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = RuleArn(rule.Name) },
+                },
+            }),
+        });
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["events:PutEvents"],
+            Resources = [PeerBusArn(target.Bus)],
+        }));
+        return role;
+    }
+}

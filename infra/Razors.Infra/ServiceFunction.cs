@@ -1,0 +1,131 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Razors.Topology;
+using Function = Amazon.CDK.AWS.Lambda.Function;
+using FunctionProps = Amazon.CDK.AWS.Lambda.FunctionProps;
+using Table = Amazon.CDK.AWS.DynamoDB.Table;
+
+namespace Razors.Infra;
+
+/// <summary>
+/// A function of the topology on <c>dotnet10</c> with JSON logs into its own log group (one month),
+/// its settings as environment variables and the access it is given.
+/// </summary>
+public static class ServiceFunction
+{
+    /// <summary>Lambda's .NET 10 managed runtime; CDK 2.160 predates the constant.</summary>
+    public static readonly Runtime Dotnet10 = new("dotnet10", RuntimeFamily.DOTNET_CORE);
+
+    public static Function Add(Stack stack, FunctionDefinition definition, LambdaAssets assets, FunctionAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(assets);
+        ArgumentNullException.ThrowIfNull(access);
+        var code = definition.Code ?? throw new InvalidOperationException($"Function '{definition.Name}' has no Lambda code in the topology.");
+        var id = Names.Id(definition.Name) + "Function";
+        var function = new Function(stack, id, new FunctionProps
+        {
+            FunctionName = definition.Name,
+            Runtime = Dotnet10,
+            Handler = code.Handler,
+            Code = assets.Of(code.Project),
+            MemorySize = definition.MemorySize,
+            Timeout = Duration.Seconds(definition.TimeoutSeconds),
+            LoggingFormat = LoggingFormat.JSON,
+            LogGroup = new LogGroup(stack, id + "Logs", new LogGroupProps
+            {
+                LogGroupName = $"/aws/lambda/{definition.Name}",
+                Retention = RetentionDays.ONE_MONTH,
+                RemovalPolicy = RemovalPolicy.DESTROY,
+            }),
+            Environment = new Dictionary<string, string>(access.Environment, StringComparer.Ordinal),
+            Vpc = access.Network?.Vpc,
+            VpcSubnets = access.Network?.Subnets,
+            SecurityGroups = access.Network is { } network ? [network.SecurityGroup] : null,
+        });
+        access.GrantTo(function);
+        return function;
+    }
+}
+
+/// <summary>
+/// What a function is told and may reach: its environment variables (<c>CloudSettings.EnvironmentVariable</c>),
+/// its grants, and the VPC it runs in, if any. Built once per role (relay, store user) and shared.
+/// </summary>
+public sealed class FunctionAccess
+{
+    private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
+    private readonly List<Action<Function>> _grants = [];
+
+    public IReadOnlyDictionary<string, string> Environment => _environment;
+
+    public FunctionNetwork? Network { get; private set; }
+
+    /// <summary>The table's name in the service's setting, without any grant (the relay reads the stream instead).</summary>
+    public FunctionAccess NamesTable(Table table, string setting)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        _environment[CloudSettings.EnvironmentVariable(setting)] = table.TableName;
+        return this;
+    }
+
+    public FunctionAccess ReadsAndWrites(Table table, string setting)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        NamesTable(table, setting);
+        _grants.Add(f => table.GrantReadWriteData(f));
+        return this;
+    }
+
+    public FunctionAccess PutsEventsOn(EventBus bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        _environment[CloudSettings.EnvironmentVariable(CloudSettings.EventBusName)] = bus.EventBusName;
+        _grants.Add(f => bus.GrantPutEventsTo(f));
+        return this;
+    }
+
+    /// <summary>The DocumentDB cluster: its secret and database name, read access to the secret, and a place in its VPC.</summary>
+    public FunctionAccess UsesDatabase(PaymentsPlatform platform)
+    {
+        ArgumentNullException.ThrowIfNull(platform);
+        foreach (var (name, value) in platform.DatabaseEnvironment)
+        {
+            _environment[name] = value;
+        }
+
+        _grants.Add(f => platform.DatabaseSecret.GrantRead(f));
+        Network = new FunctionNetwork(platform.Vpc, platform.Subnets, platform.ClientSecurityGroup);
+        return this;
+    }
+
+    public void GrantTo(Function function)
+    {
+        foreach (var grant in _grants)
+        {
+            grant(function);
+        }
+    }
+}
+
+/// <summary>Where a function in a VPC runs.</summary>
+public sealed record FunctionNetwork(IVpc Vpc, SubnetSelection Subnets, ISecurityGroup SecurityGroup);
+
+/// <summary>One code asset per Lambda project, shared by the functions it serves (<see cref="DotnetPublishBundling"/>).</summary>
+public sealed class LambdaAssets(string repositoryRoot)
+{
+    private readonly Dictionary<string, AssetCode> _code = new(StringComparer.Ordinal);
+
+    public AssetCode Of(string project)
+    {
+        if (!_code.TryGetValue(project, out var asset))
+        {
+            _code[project] = asset = DotnetPublishBundling.Code(repositoryRoot, project);
+        }
+
+        return asset;
+    }
+}

@@ -1,0 +1,27 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.DynamoDB;
+using Razors.Topology;
+
+namespace Razors.Infra;
+
+/// <summary>A service's DynamoDB table: on demand, stream and TTL as declared, point-in-time recovery, retained.</summary>
+public static class ServiceTable
+{
+    public static Table Add(Stack stack, TableDefinition table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return new Table(stack, Names.Id(table.Name) + "Table", new TableProps
+        {
+            TableName = table.Name,
+            PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = table.PartitionKey, Type = AttributeType.STRING },
+            SortKey = table.SortKey is null ? null : new Amazon.CDK.AWS.DynamoDB.Attribute { Name = table.SortKey, Type = AttributeType.STRING },
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            Stream = table.StreamViewType is null ? null : Enum.Parse<StreamViewType>(table.StreamViewType),
+            TimeToLiveAttribute = table.TimeToLiveAttribute,
+            PointInTimeRecovery = true,
+            Encryption = TableEncryption.AWS_MANAGED,
+            // The service's state: `cdk destroy` leaves it (delete it by hand if meant).
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+    }
+}

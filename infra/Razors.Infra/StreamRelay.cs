@@ -1,0 +1,41 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.DynamoDB;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Lambda.EventSources;
+using Amazon.CDK.AWS.SQS;
+using Razors.Topology;
+using Function = Amazon.CDK.AWS.Lambda.Function;
+
+namespace Razors.Infra;
+
+/// <summary>
+/// A function fed by a DynamoDB stream: the event-source mapping with the topology's filter,
+/// bisection, bounded retries and record age, and failed batches to an on-failure queue.
+/// </summary>
+public static class StreamRelay
+{
+    public static Function Add(Stack stack, FunctionDefinition definition, StreamMappingDefinition mapping, Table table, Queue onFailure, LambdaAssets assets, FunctionAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        ArgumentNullException.ThrowIfNull(onFailure);
+        if (onFailure.Fifo)
+        {
+            // Lambda refuses a FIFO on-failure destination for stream mappings; CDK does not check.
+            throw new InvalidOperationException($"The stream mapping of {mapping.Function} sends failures to the FIFO queue {mapping.OnFailureQueue}; it must be a standard queue.");
+        }
+
+        var function = ServiceFunction.Add(stack, definition, assets, access);
+        function.AddEventSource(new DynamoEventSource(table, new DynamoEventSourceProps
+        {
+            StartingPosition = Enum.Parse<StartingPosition>(mapping.StartingPosition),
+            BatchSize = mapping.BatchSize,
+            BisectBatchOnError = mapping.BisectBatchOnFunctionError,
+            RetryAttempts = mapping.MaximumRetryAttempts < 0 ? null : mapping.MaximumRetryAttempts,
+            MaxRecordAge = mapping.MaximumRecordAgeInSeconds < 0 ? null : Duration.Seconds(mapping.MaximumRecordAgeInSeconds),
+            ReportBatchItemFailures = mapping.ReportBatchItemFailures,
+            OnFailure = new SqsDlq(onFailure),
+            Filters = mapping.FilterPattern is null ? null : [new Dictionary<string, object> { ["pattern"] = mapping.FilterPattern }],
+        }));
+        return function;
+    }
+}
