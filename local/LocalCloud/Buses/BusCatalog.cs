@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Razors.LocalCloud.Patterns;
-using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
 using Razors.Topology;
 
@@ -42,11 +41,11 @@ internal sealed class BusCatalog
         """;
 
     private readonly LocalCloudDatabase database;
-    private readonly Arns arns;
+    private readonly LocalArns arns;
     private readonly Lock writeGate = new();
     private volatile IReadOnlyDictionary<string, BusEntry> buses;
 
-    public BusCatalog(LocalCloudDatabase database, Arns arns)
+    public BusCatalog(LocalCloudDatabase database, LocalArns arns)
     {
         this.database = database;
         this.arns = arns;

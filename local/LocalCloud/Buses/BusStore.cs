@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
 using Razors.Topology;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Razors.LocalCloud.Storage;
 using Razors.Topology;
@@ -392,7 +392,7 @@ public sealed partial class SqliteQueueService : IQueueService
         return moved;
     }
 
-    private string Arn(string queueName) => $"arn:aws:sqs:{options.Region}:{options.AccountId}:{queueName}";
+    private string Arn(string queueName) => new LocalArns(options.Region, options.AccountId).Queue(queueName);
 
     private static string SequenceNumber(long seq) => seq.ToString("D20", CultureInfo.InvariantCulture);
 
