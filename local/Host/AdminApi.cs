@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Razors.LocalCloud;
 using Razors.LocalCloud.Queues;
 
 namespace Razors.LocalHost;

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging.Console;
 using Razors.Aws.DynamoDBStreams;
+using Razors.LocalCloud;
 using Razors.LocalCloud.DynamoDb;
 using Razors.LocalCloud.Storage;
 using Razors.Messaging.EventBridge;
@@ -122,11 +123,7 @@ public sealed class LocalHost : IAsyncDisposable
             app.MapAdminApi();
 
             var cloud = app.Services.GetRequiredService<LocalCloudRuntime>();
-            var functions = ServiceFunctions(app.Services, cloud);
-            foreach (var (name, function) in options.ExtraFunctions)
-            {
-                functions[name] = function;
-            }
+            var functions = ServiceFunctions(app.Services, cloud).AddRange(options.ExtraFunctions);
 
             await cloud.ApplyAsync(options.Topology, functions, options.MappingsEnabled, cancellationToken);
             await app.Services.SeedStockCatalogueAsync(cancellationToken);
@@ -158,23 +155,21 @@ public sealed class LocalHost : IAsyncDisposable
     /// Each function the topology declares, by name: the same classes a Lambda entry point would
     /// run. Relays put on their service's bus; consumers route their inbound queue's events.
     /// </summary>
-    private static Dictionary<string, object> ServiceFunctions(IServiceProvider services, LocalCloudRuntime cloud)
+    private static LocalFunctions ServiceFunctions(IServiceProvider services, LocalCloudRuntime cloud)
     {
         var time = services.GetRequiredService<TimeProvider>();
         DynamoDbOutboxRelay StreamRelay(BusDefinition bus) =>
             new(cloud.EventBridge, new OutboxRelayOptions(bus.Name), time, services.GetRequiredService<ILogger<DynamoDbOutboxRelay>>());
         EventQueueFunction Consumer() => new(services.GetRequiredService<ILogger<EventQueueFunction>>());
 
-        return new Dictionary<string, object>(StringComparer.Ordinal)
-        {
-            [SubscriptionTopology.Relay.Name] = StreamRelay(SubscriptionTopology.Bus),
-            [SubscriptionTopology.Consumer.Name] = Consumer().OnSubscriptionEvents(services),
-            [StockTopology.Relay.Name] = StreamRelay(StockTopology.Bus),
-            [StockTopology.Consumer.Name] = Consumer().OnStockEvents(services),
-            [PaymentsTopology.Relay.Name] = new FifoOutboxRelay(
-                cloud.EventBridge, new OutboxRelayOptions(PaymentsTopology.Bus.Name), time, services.GetRequiredService<ILogger<FifoOutboxRelay>>()),
-            [PaymentsTopology.Consumer.Name] = Consumer().OnPaymentsEvents(services),
-        };
+        return new LocalFunctions()
+            .AddStreamFunction(SubscriptionTopology.Relay.Name, StreamRelay(SubscriptionTopology.Bus))
+            .AddSqsFunction(SubscriptionTopology.Consumer.Name, Consumer().OnSubscriptionEvents(services))
+            .AddStreamFunction(StockTopology.Relay.Name, StreamRelay(StockTopology.Bus))
+            .AddSqsFunction(StockTopology.Consumer.Name, Consumer().OnStockEvents(services))
+            .AddSqsFunction(PaymentsTopology.Relay.Name, new FifoOutboxRelay(
+                cloud.EventBridge, new OutboxRelayOptions(PaymentsTopology.Bus.Name), time, services.GetRequiredService<ILogger<FifoOutboxRelay>>()))
+            .AddSqsFunction(PaymentsTopology.Consumer.Name, Consumer().OnPaymentsEvents(services));
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);

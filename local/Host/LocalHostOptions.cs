@@ -1,3 +1,4 @@
+using Razors.LocalCloud;
 using Razors.LocalCloud.DynamoDb;
 using Razors.Topology;
 
@@ -28,7 +29,7 @@ public sealed record LocalHostOptions
     /// Functions by name, beyond the services' own (for rules a test or benchmark adds) or in
     /// place of one of them (a fault test's relay that cannot publish).
     /// </summary>
-    public IReadOnlyDictionary<string, object> ExtraFunctions { get; init; } = new Dictionary<string, object>();
+    public LocalFunctions ExtraFunctions { get; init; } = new();
 
     /// <summary>Log level for the console; the benchmark turns it down.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;

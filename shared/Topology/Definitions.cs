@@ -43,12 +43,9 @@ public abstract record TargetDefinition(string Id, RetryPolicy RetryPolicy, stri
 public sealed record BusTarget(string Id, string Bus, RetryPolicy RetryPolicy, string DeadLetterQueue)
     : TargetDefinition(Id, RetryPolicy, DeadLetterQueue);
 
-/// <summary>Send the whole event to a queue. For FIFO queues, the group id is taken from a JSON path.</summary>
+/// <summary>Send the whole event to a standard queue.</summary>
 public sealed record QueueTarget(string Id, string Queue, RetryPolicy RetryPolicy, string DeadLetterQueue)
-    : TargetDefinition(Id, RetryPolicy, DeadLetterQueue)
-{
-    public string? MessageGroupId { get; init; }
-}
+    : TargetDefinition(Id, RetryPolicy, DeadLetterQueue);
 
 /// <summary>Invoke a function with the whole event.</summary>
 public sealed record FunctionTarget(string Id, string Function, RetryPolicy RetryPolicy, string DeadLetterQueue)

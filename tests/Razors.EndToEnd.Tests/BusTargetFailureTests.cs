@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using Razors.Contracts;
-using Razors.LocalHost;
+using Razors.LocalCloud;
 using Razors.Messaging.Lambda;
 using Razors.Topology;
 
@@ -41,7 +41,7 @@ public sealed class when_a_bus_rule_target_always_fails
                         [new QueueTarget("observer", ObserverQueue, RetryPolicy.Default, ObserverDeadLetterQueue)]),
                 ],
             },
-            new Dictionary<string, object> { [FailingFunction] = new AlwaysFails() },
+            new LocalFunctions().AddEventBridgeFunction(FailingFunction, new AlwaysFails()),
             ct);
 
         Guid[] ids = [await host.CreateSubscriptionAsync("cust-fault-1", ct), await host.CreateSubscriptionAsync("cust-fault-2", ct)];

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Razors.Contracts;
+using Razors.LocalCloud;
 using Razors.LocalHost;
 using Razors.Topology;
 
@@ -38,7 +39,7 @@ internal sealed class FaultHost : IAsyncDisposable
     /// <summary>The standard topology, extended by <paramref name="extend"/>, with <paramref name="functions"/> added or replacing the host's own.</summary>
     public static async Task<FaultHost> StartAsync(
         Func<TopologyDefinition, TopologyDefinition> extend,
-        IReadOnlyDictionary<string, object> functions,
+        LocalFunctions functions,
         CancellationToken cancellationToken)
     {
         var options = new LocalHostOptions

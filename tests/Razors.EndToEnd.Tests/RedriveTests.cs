@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Razors.LocalCloud;
 using Razors.Messaging.Lambda;
 using Razors.Topology;
 
@@ -43,7 +44,7 @@ public sealed class when_a_poison_message_is_fixed_and_redriven_from_its_dlq
                 Functions = [.. topology.Functions, new FunctionDefinition(Function, FaultHost.Owner)],
                 QueueMappings = [.. topology.QueueMappings, new QueueMappingDefinition(Function, WorkQueue)],
             },
-            new Dictionary<string, object> { [Function] = worker },
+            new LocalFunctions().AddSqsFunction(Function, worker),
             ct);
 
         var id = await host.CreateSubscriptionAsync("cust-poison-message", ct);

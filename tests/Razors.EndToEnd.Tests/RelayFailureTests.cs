@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Razors.Aws.DynamoDBStreams;
 using Razors.Contracts;
+using Razors.LocalCloud;
 using Razors.Messaging.EventBridge;
 using Razors.Messaging.Outbox;
 using Razors.Topology;
@@ -24,7 +25,7 @@ public sealed class when_the_relay_cannot_publish_an_event
             NullLogger<DynamoDbOutboxRelay>.Instance);
         await using var host = await FaultHost.StartAsync(
             topology => topology with { StreamMappings = [SubscriptionTopology.RelayMapping with { MaximumRetryAttempts = 1 }] },
-            new Dictionary<string, object> { [SubscriptionTopology.Relay.Name] = relay },
+            new LocalFunctions().AddStreamFunction(SubscriptionTopology.Relay.Name, relay),
             ct);
         bus.Inner = host.Host.Cloud.EventBridge;
 

@@ -8,6 +8,7 @@ using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.Logging;
 using Razors.Aws.DynamoDb;
 using Razors.Contracts;
+using Razors.LocalCloud;
 using Razors.LocalHost;
 using Razors.Messaging.Lambda;
 using AttributeValue = Amazon.DynamoDBv2.Model.AttributeValue;
@@ -53,7 +54,7 @@ internal sealed class Benchmark(BenchmarkSettings settings, TextWriter output)
             new LocalHostOptions
             {
                 Topology = topology,
-                ExtraFunctions = new Dictionary<string, object> { [ProbeFunction] = probe },
+                ExtraFunctions = new LocalFunctions().AddEventBridgeFunction(ProbeFunction, probe),
                 MinimumLogLevel = LogLevel.Warning,
             },
             cancellationToken);

@@ -22,7 +22,10 @@ internal sealed record DeadLetterQueueInfo(string Name, DeadLetterFeed Feed, IRe
     public required string Serves { get; init; }
 }
 
-/// <summary>Every dead-letter queue the topology declares, found from what names it (redrive policies, rule targets, stream mappings).</summary>
+/// <summary>
+/// Every dead-letter queue the topology declares (<see cref="TopologyDefinition.DeadLetterQueues"/>),
+/// each with what feeds it: a redrive policy, rule targets or stream mappings.
+/// </summary>
 internal sealed class DeadLetterQueueCatalog
 {
     private readonly Dictionary<string, DeadLetterQueueInfo> byName;
@@ -30,42 +33,43 @@ internal sealed class DeadLetterQueueCatalog
     public DeadLetterQueueCatalog(TopologyDefinition topology)
     {
         ArgumentNullException.ThrowIfNull(topology);
-        var found = new List<DeadLetterQueueInfo>();
-        foreach (var group in topology.Queues.Where(q => q.Redrive is not null).GroupBy(q => q.Redrive!.DeadLetterQueue, StringComparer.Ordinal))
-        {
-            found.Add(new DeadLetterQueueInfo(group.Key, DeadLetterFeed.QueueRedrive, [.. group.Select(q => q.Name)])
-            {
-                Serves = "redrive of " + string.Join(", ", group.Select(q => $"{q.Name} (after {q.Redrive!.MaxReceiveCount} receives)")),
-            });
-        }
-
-        var targets = topology.Rules.SelectMany(r => r.Targets.Select(t => (Rule: r, Target: t)));
-        foreach (var group in targets.GroupBy(x => x.Target.DeadLetterQueue, StringComparer.Ordinal))
-        {
-            var rules = group.Select(x => x.Rule).Distinct().ToList();
-            var destinations = group.Select(x => Destination(x.Target)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-            found.Add(new DeadLetterQueueInfo(group.Key, DeadLetterFeed.RuleTargets, [.. rules.Select(r => r.Name)])
-            {
-                Serves = $"EventBridge targets of {rules.Count} rule(s) on {string.Join(", ", rules.Select(r => r.Bus).Distinct(StringComparer.Ordinal))} → {string.Join(", ", destinations)}",
-            });
-        }
-
-        foreach (var group in topology.StreamMappings.GroupBy(m => m.OnFailureQueue, StringComparer.Ordinal))
-        {
-            found.Add(new DeadLetterQueueInfo(group.Key, DeadLetterFeed.StreamOnFailure, [.. group.Select(m => m.Function)])
-            {
-                Serves = "on-failure of " + string.Join(", ", group.Select(m => $"{m.Function} (stream of table {m.Table})")),
-            });
-        }
-
         var declared = topology.Queues.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
-        All = [.. found.Where(q => declared.Contains(q.Name)).OrderBy(q => q.Name, StringComparer.Ordinal)];
+        All = [.. topology.DeadLetterQueues.Where(declared.Contains).Order(StringComparer.Ordinal).Select(name => Describe(topology, name))];
         byName = All.ToDictionary(q => q.Name, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<DeadLetterQueueInfo> All { get; }
 
     public bool TryFind(string name, out DeadLetterQueueInfo info) => byName.TryGetValue(name, out info!);
+
+    private static DeadLetterQueueInfo Describe(TopologyDefinition topology, string name)
+    {
+        var redriven = topology.Queues.Where(q => q.Redrive?.DeadLetterQueue == name).ToList();
+        if (redriven.Count > 0)
+        {
+            return new DeadLetterQueueInfo(name, DeadLetterFeed.QueueRedrive, [.. redriven.Select(q => q.Name)])
+            {
+                Serves = "redrive of " + string.Join(", ", redriven.Select(q => $"{q.Name} (after {q.Redrive!.MaxReceiveCount} receives)")),
+            };
+        }
+
+        var targets = topology.Rules.SelectMany(r => r.Targets.Select(t => (Rule: r, Target: t))).Where(x => x.Target.DeadLetterQueue == name).ToList();
+        if (targets.Count > 0)
+        {
+            var rules = targets.Select(x => x.Rule).Distinct().ToList();
+            var destinations = targets.Select(x => Destination(x.Target)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+            return new DeadLetterQueueInfo(name, DeadLetterFeed.RuleTargets, [.. rules.Select(r => r.Name)])
+            {
+                Serves = $"EventBridge targets of {rules.Count} rule(s) on {string.Join(", ", rules.Select(r => r.Bus).Distinct(StringComparer.Ordinal))} → {string.Join(", ", destinations)}",
+            };
+        }
+
+        var mappings = topology.StreamMappings.Where(m => m.OnFailureQueue == name).ToList();
+        return new DeadLetterQueueInfo(name, DeadLetterFeed.StreamOnFailure, [.. mappings.Select(m => m.Function)])
+        {
+            Serves = "on-failure of " + string.Join(", ", mappings.Select(m => $"{m.Function} (stream of table {m.Table})")),
+        };
+    }
 
     private static string Destination(TargetDefinition target) => target switch
     {

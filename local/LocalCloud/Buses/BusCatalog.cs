@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Razors.LocalCloud.Patterns;
-using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
 using Razors.Topology;
 
@@ -34,7 +33,6 @@ internal sealed class BusCatalog
             id TEXT NOT NULL,
             kind TEXT NOT NULL,
             resource TEXT NOT NULL,
-            message_group_id TEXT,
             maximum_retry_attempts INTEGER NOT NULL,
             maximum_event_age_seconds INTEGER NOT NULL,
             dead_letter_queue TEXT NOT NULL,
@@ -43,11 +41,11 @@ internal sealed class BusCatalog
         """;
 
     private readonly LocalCloudDatabase database;
-    private readonly Arns arns;
+    private readonly LocalArns arns;
     private readonly Lock writeGate = new();
     private volatile IReadOnlyDictionary<string, BusEntry> buses;
 
-    public BusCatalog(LocalCloudDatabase database, Arns arns)
+    public BusCatalog(LocalCloudDatabase database, LocalArns arns)
     {
         this.database = database;
         this.arns = arns;
@@ -104,14 +102,14 @@ internal sealed class BusCatalog
                 for (var position = 0; position < rule.Targets.Count; position++)
                 {
                     var target = rule.Targets[position];
-                    var (kind, resource, messageGroupId) = TargetColumns.Of(target);
+                    var (kind, resource) = TargetColumns.Of(target);
                     connection.Execute(transaction, """
-                        INSERT INTO bus_targets(bus, rule, position, id, kind, resource, message_group_id,
+                        INSERT INTO bus_targets(bus, rule, position, id, kind, resource,
                             maximum_retry_attempts, maximum_event_age_seconds, dead_letter_queue)
-                        VALUES ($bus, $rule, $position, $id, $kind, $resource, $group, $attempts, $age, $dlq)
+                        VALUES ($bus, $rule, $position, $id, $kind, $resource, $attempts, $age, $dlq)
                         """,
                         ("$bus", rule.Bus), ("$rule", rule.Name), ("$position", position), ("$id", target.Id), ("$kind", kind),
-                        ("$resource", resource), ("$group", messageGroupId), ("$attempts", target.RetryPolicy.MaximumRetryAttempts),
+                        ("$resource", resource), ("$attempts", target.RetryPolicy.MaximumRetryAttempts),
                         ("$age", target.RetryPolicy.MaximumEventAgeInSeconds), ("$dlq", target.DeadLetterQueue));
                 }
 
@@ -185,7 +183,7 @@ internal sealed class BusCatalog
         using (var command = connection.CreateCommand())
         {
             command.CommandText = """
-                SELECT bus, rule, id, kind, resource, message_group_id, maximum_retry_attempts, maximum_event_age_seconds, dead_letter_queue
+                SELECT bus, rule, id, kind, resource, maximum_retry_attempts, maximum_event_age_seconds, dead_letter_queue
                 FROM bus_targets ORDER BY bus, rule, position
                 """;
             using var reader = command.ExecuteReader();
@@ -198,8 +196,8 @@ internal sealed class BusCatalog
                 }
 
                 list.Add(TargetColumns.Create(
-                    reader.GetString(3), reader.GetString(2), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
-                    new RetryPolicy(reader.GetInt32(6), reader.GetInt32(7)), reader.GetString(8)));
+                    reader.GetString(3), reader.GetString(2), reader.GetString(4),
+                    new RetryPolicy(reader.GetInt32(5), reader.GetInt32(6)), reader.GetString(7)));
             }
         }
 

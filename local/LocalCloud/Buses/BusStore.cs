@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
 using Razors.Topology;
 
@@ -47,7 +46,6 @@ internal sealed class BusStore
             target_id TEXT NOT NULL,
             target_kind TEXT NOT NULL,
             target_resource TEXT NOT NULL,
-            message_group_id TEXT,
             maximum_retry_attempts INTEGER NOT NULL,
             maximum_event_age_seconds INTEGER NOT NULL,
             dead_letter_queue TEXT NOT NULL,
@@ -73,7 +71,7 @@ internal sealed class BusStore
         """;
 
     private const string DeliveryColumns = """
-        id, bus, rule_arn, target_id, target_kind, target_resource, message_group_id, maximum_retry_attempts,
+        id, bus, rule_arn, target_id, target_kind, target_resource, maximum_retry_attempts,
         maximum_event_age_seconds, dead_letter_queue, event_json, accepted_at, retry_attempts,
         error_code, error_message, exhausted_retry_condition
         """;
@@ -209,14 +207,14 @@ internal sealed class BusStore
 
     private static void InsertDelivery(SqliteConnection connection, SqliteTransaction transaction, string bus, Route route, string json, DateTimeOffset now)
     {
-        var (kind, resource, messageGroupId) = TargetColumns.Of(route.Target);
+        var (kind, resource) = TargetColumns.Of(route.Target);
         connection.Execute(transaction, """
-            INSERT INTO bus_deliveries(bus, rule_arn, target_id, target_kind, target_resource, message_group_id,
+            INSERT INTO bus_deliveries(bus, rule_arn, target_id, target_kind, target_resource,
                 maximum_retry_attempts, maximum_event_age_seconds, dead_letter_queue, event_json, accepted_at, due_at)
-            VALUES ($bus, $rule, $id, $kind, $resource, $group, $attempts, $age, $dlq, $json, $now, $now)
+            VALUES ($bus, $rule, $id, $kind, $resource, $attempts, $age, $dlq, $json, $now, $now)
             """,
             ("$bus", bus), ("$rule", route.RuleArn), ("$id", route.Target.Id), ("$kind", kind), ("$resource", resource),
-            ("$group", messageGroupId), ("$attempts", route.Target.RetryPolicy.MaximumRetryAttempts),
+            ("$attempts", route.Target.RetryPolicy.MaximumRetryAttempts),
             ("$age", route.Target.RetryPolicy.MaximumEventAgeInSeconds), ("$dlq", route.Target.DeadLetterQueue),
             ("$json", json), ("$now", Millis(now)));
     }
@@ -224,14 +222,14 @@ internal sealed class BusStore
     private static PendingDelivery ReadDelivery(SqliteDataReader reader)
     {
         var target = TargetColumns.Create(
-            reader.GetString(4), reader.GetString(3), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
-            new RetryPolicy(reader.GetInt32(7), reader.GetInt32(8)), reader.GetString(9));
-        var deadLetter = reader.IsDBNull(15)
+            reader.GetString(4), reader.GetString(3), reader.GetString(5),
+            new RetryPolicy(reader.GetInt32(6), reader.GetInt32(7)), reader.GetString(8));
+        var deadLetter = reader.IsDBNull(14)
             ? null
-            : new DeadLetterReason(reader.GetString(13), reader.GetString(14), reader.GetString(15));
+            : new DeadLetterReason(reader.GetString(12), reader.GetString(13), reader.GetString(14));
         return new PendingDelivery(
-            reader.GetInt64(0), reader.GetString(1), reader.GetString(2), target, reader.GetString(10),
-            Time(reader.GetInt64(11)), reader.GetInt32(12), deadLetter);
+            reader.GetInt64(0), reader.GetString(1), reader.GetString(2), target, reader.GetString(9),
+            Time(reader.GetInt64(10)), reader.GetInt32(11), deadLetter);
     }
 
     private static List<ArchivedEvent> ReadArchive(

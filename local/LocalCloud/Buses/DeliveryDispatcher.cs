@@ -14,7 +14,7 @@ internal sealed class DeliveryDispatcher(
     BusStore store,
     TargetInvoker invoker,
     IQueueService queues,
-    Arns arns,
+    LocalArns arns,
     LocalEventBridgeOptions options,
     TimeProvider time,
     ILogger logger) : IDisposable

@@ -43,7 +43,7 @@ public sealed class LocalEventBridge : IAmazonEventBridge, IDisposable
         this.options = options ?? new LocalEventBridgeOptions();
         this.time = time;
         this.logger = logger;
-        var arns = new Arns(this.options.Region, this.options.AccountId);
+        var arns = new LocalArns(this.options.Region, this.options.AccountId);
         catalog = new BusCatalog(database, arns);
         store = new BusStore(database);
         var invoker = new TargetInvoker(queues, functions, Forward);
@@ -217,7 +217,7 @@ public sealed class LocalEventBridge : IAmazonEventBridge, IDisposable
     private static string BusName(string? nameOrArn) => nameOrArn switch
     {
         null or "" => DefaultBus,
-        _ when nameOrArn.StartsWith("arn:", StringComparison.Ordinal) && nameOrArn.Contains(":event-bus/", StringComparison.Ordinal)
+        _ when LocalArns.IsBusArn(nameOrArn)
             => nameOrArn[(nameOrArn.IndexOf(":event-bus/", StringComparison.Ordinal) + ":event-bus/".Length)..],
         _ => nameOrArn,
     };

@@ -3,9 +3,9 @@ namespace Razors.LocalCloud.Buses;
 /// <summary>Settings of the local EventBridge.</summary>
 public sealed class LocalEventBridgeOptions
 {
-    public string Region { get; init; } = "local";
+    public string Region { get; init; } = LocalArns.DefaultRegion;
 
-    public string AccountId { get; init; } = "000000000000";
+    public string AccountId { get; init; } = LocalArns.DefaultAccountId;
 
     /// <summary>
     /// 256 KB per the EventBridge user guide; the newest API reference says 1 MB, so it is a

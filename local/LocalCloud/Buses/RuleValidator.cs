@@ -92,16 +92,17 @@ internal static partial class RuleValidator
             throw Invalid($"Target {target.Id}: the dead-letter queue {target.DeadLetterQueue} must be a standard queue, not FIFO.");
         }
 
-        var (_, resource, messageGroupId) = TargetColumns.Of(target);
+        var (_, resource) = TargetColumns.Of(target);
         if (string.IsNullOrWhiteSpace(resource))
         {
             throw Invalid($"Target {target.Id} names no resource.");
         }
 
-        // Target.SqsParameters: MessageGroupId is required for a FIFO queue target.
-        if (target is QueueTarget && IsFifo(resource) && string.IsNullOrWhiteSpace(messageGroupId))
+        // Target.SqsParameters: MessageGroupId is required for a FIFO queue target, and a topology
+        // queue target has none to give (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_SqsParameters.html).
+        if (target is QueueTarget && IsFifo(resource))
         {
-            throw Invalid($"Target {target.Id}: the FIFO queue {resource} needs a MessageGroupId.");
+            throw Invalid($"Target {target.Id}: the FIFO queue {resource} needs a MessageGroupId, which a topology queue target does not set.");
         }
     }
 

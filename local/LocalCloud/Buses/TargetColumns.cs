@@ -9,19 +9,19 @@ internal static class TargetColumns
     private const string QueueKind = "queue";
     private const string FunctionKind = "function";
 
-    public static (string Kind, string Resource, string? MessageGroupId) Of(TargetDefinition target) => target switch
+    public static (string Kind, string Resource) Of(TargetDefinition target) => target switch
     {
-        BusTarget bus => (BusKind, bus.Bus, null),
-        QueueTarget queue => (QueueKind, queue.Queue, queue.MessageGroupId),
-        FunctionTarget function => (FunctionKind, function.Function, null),
+        BusTarget bus => (BusKind, bus.Bus),
+        QueueTarget queue => (QueueKind, queue.Queue),
+        FunctionTarget function => (FunctionKind, function.Function),
         _ => throw new ArgumentOutOfRangeException(nameof(target), target.GetType().Name, "Unknown target kind."),
     };
 
     public static TargetDefinition Create(
-        string kind, string id, string resource, string? messageGroupId, RetryPolicy retryPolicy, string deadLetterQueue) => kind switch
+        string kind, string id, string resource, RetryPolicy retryPolicy, string deadLetterQueue) => kind switch
         {
             BusKind => new BusTarget(id, resource, retryPolicy, deadLetterQueue),
-            QueueKind => new QueueTarget(id, resource, retryPolicy, deadLetterQueue) { MessageGroupId = messageGroupId },
+            QueueKind => new QueueTarget(id, resource, retryPolicy, deadLetterQueue),
             FunctionKind => new FunctionTarget(id, resource, retryPolicy, deadLetterQueue),
             _ => throw new InvalidOperationException($"Unknown target kind '{kind}' in the database."),
         };

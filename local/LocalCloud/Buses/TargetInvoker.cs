@@ -54,12 +54,8 @@ internal sealed class TargetInvoker(
 
     private void SendToQueue(QueueTarget target, string eventJson)
     {
-        // No MessageDeduplicationId: a FIFO target queue must have content-based deduplication
-        // (Target.SqsParameters), which also absorbs a redelivery of the same event after a crash.
-        var message = new OutgoingMessage(eventJson)
-        {
-            MessageGroupId = target.MessageGroupId is null ? null : MessageGroupId(target.MessageGroupId, eventJson),
-        };
+        // Standard queues only: the rule validator rejects FIFO queue targets.
+        var message = new OutgoingMessage(eventJson);
         try
         {
             queues.SendMessage(target.Queue, message);
@@ -93,36 +89,4 @@ internal sealed class TargetInvoker(
             throw new TargetDeliveryException("FUNCTION_ERROR", $"{e.GetType().Name}: {e.Message}", retriable: true, e);
         }
     }
-
-    /// <summary>
-    /// The group id: a value starting with <c>$.</c> is a path into the event
-    /// (<c>$.detail.metadata.aggregateId</c>), anything else is used as it is.
-    /// </summary>
-    private static string MessageGroupId(string setting, string eventJson)
-    {
-        if (!setting.StartsWith("$.", StringComparison.Ordinal))
-        {
-            return setting;
-        }
-
-        using var document = JsonDocument.Parse(eventJson, BusEvents.EventReadOptions);
-        var element = document.RootElement;
-        foreach (var segment in setting[2..].Split('.'))
-        {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment, out element))
-            {
-                throw GroupIdMissing(setting);
-            }
-        }
-
-        return element.ValueKind switch
-        {
-            JsonValueKind.String when element.GetString() is { Length: > 0 } text => text,
-            JsonValueKind.Number => element.GetRawText(),
-            _ => throw GroupIdMissing(setting),
-        };
-    }
-
-    private static TargetDeliveryException GroupIdMissing(string path) =>
-        new("INVALID_PARAMETER", $"MessageGroupId path {path} does not name a string or number in the event.", retriable: false);
 }

@@ -55,7 +55,7 @@ public sealed partial class DynamoDbStreamEventSourceMapping
         this.logger = logger;
         filter = definition.FilterPattern is null ? null : EventPattern.Parse(definition.FilterPattern);
         MappingId = $"{definition.Function}:{definition.Table}";
-        FunctionArn = $"arn:aws:lambda:{this.options.Region}:{this.options.AccountId}:function:{definition.Function}";
+        FunctionArn = new LocalArns(this.options.Region, this.options.AccountId).Function(definition.Function);
     }
 
     /// <summary>The key of this mapping's checkpoints.</summary>

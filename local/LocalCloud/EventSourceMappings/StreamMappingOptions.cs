@@ -16,5 +16,5 @@ public sealed record StreamMappingOptions
 
     public string Region { get; init; } = "us-east-1";
 
-    public string AccountId { get; init; } = "000000000000";
+    public string AccountId { get; init; } = LocalArns.DefaultAccountId;
 }

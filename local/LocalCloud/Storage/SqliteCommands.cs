@@ -1,9 +1,12 @@
 using Microsoft.Data.Sqlite;
 
-namespace Razors.LocalCloud.Queues;
+namespace Razors.LocalCloud.Storage;
 
-/// <summary>Parameterised commands in one line, so the SQL stays readable at the call site.</summary>
-internal static class SqliteCommands
+/// <summary>
+/// Parameterised commands in one line, so the SQL stays readable at the call site. A null value
+/// is bound as SQL NULL.
+/// </summary>
+public static class SqliteCommands
 {
     public static SqliteCommand Command(
         this SqliteConnection connection,
@@ -32,6 +35,7 @@ internal static class SqliteCommands
         return command.ExecuteNonQuery();
     }
 
+    /// <summary>The first column of the first row, or default when there is no row or it is NULL.</summary>
     public static T? Scalar<T>(
         this SqliteConnection connection,
         SqliteTransaction? transaction,

@@ -1,14 +1,14 @@
 using Amazon.DynamoDBv2;
+using Microsoft.Extensions.Logging;
 using Razors.Aws.DynamoDb;
 using Razors.Aws.DynamoDBStreams;
 using Razors.LocalCloud.Buses;
 using Razors.LocalCloud.EventSourceMappings;
 using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
-using Razors.Messaging.Lambda;
 using Razors.Topology;
 
-namespace Razors.LocalHost;
+namespace Razors.LocalCloud;
 
 /// <summary>
 /// The local cloud built from a <see cref="TopologyDefinition"/>: DynamoDB tables, queues, buses
@@ -18,15 +18,15 @@ namespace Razors.LocalHost;
 public sealed class LocalCloudRuntime : IAsyncDisposable
 {
     /// <summary>The local cloud's region and account in every ARN it makes.</summary>
-    public const string Region = "local";
-    public const string AccountId = "000000000000";
+    public const string Region = LocalArns.DefaultRegion;
+    public const string AccountId = LocalArns.DefaultAccountId;
 
     private readonly LocalCloudDatabase database;
     private readonly IAmazonDynamoDB dynamoDb;
     private readonly IAmazonDynamoDBStreams streams;
     private readonly TimeProvider time;
     private readonly ILoggerFactory loggers;
-    private readonly Dictionary<string, object> functions = new(StringComparer.Ordinal);
+    private readonly LocalFunctions functions = new();
     private readonly List<DynamoDbStreamEventSourceMapping> streamMappings = [];
     private readonly List<SqsEventSourceMapping> queueMappings = [];
     private readonly List<(Func<CancellationToken, Task> Run, Func<bool> IsIdle)> workers = [];
@@ -45,7 +45,7 @@ public sealed class LocalCloudRuntime : IAsyncDisposable
         EventBridge = new LocalEventBridge(
             database,
             Queues,
-            name => functions.GetValueOrDefault(name) as IEventBridgeFunction,
+            functions.EventBridgeFunction,
             time,
             loggers.CreateLogger<LocalEventBridge>(),
             new LocalEventBridgeOptions { Region = Region, AccountId = AccountId });
@@ -62,20 +62,12 @@ public sealed class LocalCloudRuntime : IAsyncDisposable
     /// Creates everything in <paramref name="topology"/> (idempotently: a restarted host declares
     /// the same things again) and binds each declared function to its implementation.
     /// </summary>
-    public async Task ApplyAsync(TopologyDefinition topology, IReadOnlyDictionary<string, object> implementations, bool enableMappings, CancellationToken cancellationToken)
+    public async Task ApplyAsync(TopologyDefinition topology, LocalFunctions implementations, bool enableMappings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(implementations);
-        foreach (var function in topology.Functions)
-        {
-            functions[function.Name] = implementations.GetValueOrDefault(function.Name)
-                ?? throw new InvalidOperationException($"Function '{function.Name}' is declared in the topology but the host has no implementation for it.");
-        }
-
-        foreach (var extra in implementations.Where(i => !functions.ContainsKey(i.Key)))
-        {
-            functions[extra.Key] = extra.Value;
-        }
+        implementations.CheckAgainst(topology);
+        functions.AddRange(implementations);
 
         foreach (var table in topology.Tables)
         {
@@ -104,7 +96,7 @@ public sealed class LocalCloudRuntime : IAsyncDisposable
             streamMappings.Add(new DynamoDbStreamEventSourceMapping(
                 mapping,
                 streams,
-                Function<IDynamoDbStreamFunction>(mapping.Function),
+                functions.StreamFunction(mapping.Function),
                 Queues,
                 checkpoints,
                 time,
@@ -114,14 +106,10 @@ public sealed class LocalCloudRuntime : IAsyncDisposable
 
         foreach (var mapping in topology.QueueMappings)
         {
-            queueMappings.Add(new SqsEventSourceMapping(Queues, mapping, Function<ISqsFunction>(mapping.Function), time, loggers.CreateLogger<SqsEventSourceMapping>()));
+            queueMappings.Add(new SqsEventSourceMapping(Queues, mapping, functions.SqsFunction(mapping.Function), time, loggers.CreateLogger<SqsEventSourceMapping>()));
         }
 
-        DeadLetterQueues = topology.Queues.Select(q => q.Redrive?.DeadLetterQueue)
-            .Concat(topology.Rules.SelectMany(r => r.Targets).Select(t => t.DeadLetterQueue))
-            .Concat(topology.StreamMappings.Select(m => m.OnFailureQueue))
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
+        DeadLetterQueues = topology.DeadLetterQueues;
         mappingsEnabled = enableMappings;
     }
 
@@ -206,9 +194,4 @@ public sealed class LocalCloudRuntime : IAsyncDisposable
         EventBridge.Dispose();
         stopping.Dispose();
     }
-
-    private T Function<T>(string name)
-        where T : class =>
-        functions.GetValueOrDefault(name) as T
-            ?? throw new InvalidOperationException($"Function '{name}' must implement {typeof(T).Name} to be fed by an event-source mapping.");
 }
