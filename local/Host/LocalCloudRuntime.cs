@@ -5,7 +5,7 @@ using Razors.LocalCloud.Buses;
 using Razors.LocalCloud.EventSourceMappings;
 using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 using Razors.Topology;
 
 namespace Razors.LocalHost;

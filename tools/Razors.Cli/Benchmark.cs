@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using Razors.Aws.DynamoDb;
 using Razors.Contracts;
 using Razors.LocalHost;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 using AttributeValue = Amazon.DynamoDBv2.Model.AttributeValue;
 using Razors.Messaging.Outbox;
 using Razors.Topology;

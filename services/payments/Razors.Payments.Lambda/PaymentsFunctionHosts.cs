@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Razors.Aws;
 using Razors.Lambda;
 using Razors.Payments.Mongo;
 

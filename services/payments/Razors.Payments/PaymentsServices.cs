@@ -16,7 +16,7 @@ public static class PaymentsServices
 {
     /// <summary>
     /// The use cases, the event handlers and what they need, except the store: add an adapter
-    /// such as <c>AddPaymentsEmbedded</c> or <c>AddPaymentsMongo</c>. A host that registers its own
+    /// such as <c>AddPaymentsSqlite</c> or <c>AddPaymentsMongo</c>. A host that registers its own
     /// <see cref="TimeProvider"/> or <see cref="IIdGenerator"/> first keeps it. The inbound queue's
     /// function is an <see cref="EventQueueFunction"/> with <see cref="OnPaymentsEvents"/>.
     /// </summary>

@@ -1,12 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Razors.Contracts;
-using Razors.Messaging.Lambda;
 
 namespace Razors.Messaging.Consumers;
 
 /// <summary>
-/// The batch processor of a service's inbound queue: each SQS message is an EventBridge event
+/// The batch processor of a service's inbound queue: each message is an EventBridge event
 /// (a rule sent it whole); its <c>detail</c> is bound to its contract and handed to the handler
 /// registered for its type. Failures are reported per message, so one poison event goes to the
 /// queue's DLQ without holding back the others.
@@ -15,7 +14,7 @@ namespace Razors.Messaging.Consumers;
 /// On a FIFO queue Lambda needs the first failure and everything after it reported, or a later
 /// message of the same group would overtake the failed one; inbound queues here are standard.
 /// </remarks>
-public sealed partial class EventQueueFunction : ISqsFunction
+public sealed partial class EventQueueFunction
 {
     private readonly Dictionary<string, Func<JsonElement, CancellationToken, Task>> handlers = new(StringComparer.Ordinal);
     private readonly ILogger<EventQueueFunction> logger;
@@ -39,11 +38,12 @@ public sealed partial class EventQueueFunction : ISqsFunction
     /// <summary>The detail-types this function handles: what its rules must match, no more.</summary>
     public IReadOnlyCollection<string> DetailTypes => handlers.Keys;
 
-    public async Task<SQSBatchResponse> HandleAsync(SQSEvent batch, CancellationToken cancellationToken)
+    /// <summary>Handles each message in turn; returns the ids of those that failed, in batch order.</summary>
+    public async Task<BatchResult> ProcessAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        var response = new SQSBatchResponse();
-        foreach (var message in batch.Records)
+        ArgumentNullException.ThrowIfNull(messages);
+        var failed = new List<string?>();
+        foreach (var message in messages)
         {
             using var busEvent = TryParse(message.Body);
             var detail = busEvent is not null && busEvent.RootElement.ValueKind == JsonValueKind.Object
@@ -55,12 +55,16 @@ public sealed partial class EventQueueFunction : ISqsFunction
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                LogFailed(logger, e, message.MessageId ?? "?", message.Attributes.GetValueOrDefault("ApproximateReceiveCount") ?? "?");
-                response.BatchItemFailures.Add(new SQSBatchResponse.BatchItemFailure { ItemIdentifier = message.MessageId });
+                LogFailed(
+                    logger,
+                    e,
+                    message.MessageId ?? "?",
+                    message.ReceiveCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?");
+                failed.Add(message.MessageId);
             }
         }
 
-        return response;
+        return new BatchResult(failed);
     }
 
     private static JsonDocument? TryParse(string? body)
