@@ -106,12 +106,9 @@ public sealed class LocalHost : IAsyncDisposable
             builder.Services.AddSingleton<LocalCloudRuntime>();
             builder.Services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<LocalCloudRuntime>().EventBridge);
             builder.Services.AddProblemDetails();
-            builder.Services.AddSubscription();
-            builder.Services.AddSubscriptionDynamoDb(SubscriptionTopology.Table.Name);
-            builder.Services.AddStock();
-            builder.Services.AddStockDynamoDb(StockTopology.Table.Name);
-            builder.Services.AddPayments();
-            builder.Services.AddPaymentsSqlite(options.DataDirectory);
+            builder.AddSubscription().AddSubscriptionDynamoDb(SubscriptionTopology.Table.Name);
+            builder.AddStock().AddStockDynamoDb(StockTopology.Table.Name);
+            builder.AddPayments().AddPaymentsSqlite(options.DataDirectory);
             builder.Services.AddSingleton<IOutboxQueue>(sp => new LocalOutboxQueue(sp.GetRequiredService<LocalCloudRuntime>().Queues, PaymentsTopology.Outbox.Name));
             builder.Services.AddPaymentsOutboxWorker();
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Razors.Payments.Ports;
 
 namespace Razors.Payments.Sqlite;
@@ -9,6 +10,14 @@ public static class PaymentsSqliteServices
     /// Stores payments, their outbox change log and the worker's resume tokens in one embedded
     /// database: <c>payments.db</c> in <paramref name="dataDirectory"/>, or in memory when it is null.
     /// </summary>
+    public static IHostApplicationBuilder AddPaymentsSqlite(this IHostApplicationBuilder builder, string? dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddPaymentsSqlite(dataDirectory);
+        return builder;
+    }
+
+    /// <inheritdoc cref="AddPaymentsSqlite(IHostApplicationBuilder, string?)"/>
     public static IServiceCollection AddPaymentsSqlite(this IServiceCollection services, string? dataDirectory)
     {
         services.AddSingleton(_ => SqlitePaymentsDatabase.Open(dataDirectory));

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Razors.Contracts;
@@ -16,6 +17,8 @@ namespace Razors.Messaging.Consumers;
 /// </remarks>
 public sealed partial class EventQueueFunction
 {
+    private static readonly MethodInfo OnMethod = typeof(EventQueueFunction).GetMethod(nameof(On))!;
+
     private readonly Dictionary<string, Func<JsonElement, CancellationToken, Task>> handlers = new(StringComparer.Ordinal);
     private readonly ILogger<EventQueueFunction> logger;
 
@@ -32,6 +35,27 @@ public sealed partial class EventQueueFunction
             var envelope = (EventEnvelope<T>)detail.Deserialize(type.EnvelopeTypeInfo)!;
             return handler.HandleAsync(envelope, ct);
         });
+        return this;
+    }
+
+    /// <summary>
+    /// Routes each event of <paramref name="consumed"/> (a service's <c>Consumes</c> list in the
+    /// topology, which also declares its rules) to the <see cref="IEventHandler{T}"/> registered
+    /// for its contract in <paramref name="services"/>; fails naming the event when none is.
+    /// </summary>
+    public EventQueueFunction OnEach(IEnumerable<EventType> consumed, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(consumed);
+        ArgumentNullException.ThrowIfNull(services);
+        foreach (var type in consumed)
+        {
+            var handlerType = typeof(IEventHandler<>).MakeGenericType(type.ClrType);
+            var handler = services.GetService(handlerType)
+                ?? throw new InvalidOperationException(
+                    $"The service consumes {type.Id} but registers no IEventHandler<{type.ClrType.Name}>.");
+            OnMethod.MakeGenericMethod(type.ClrType).Invoke(this, [handler]);
+        }
+
         return this;
     }
 
