@@ -8,13 +8,15 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging.Console;
 using Razors.Aws.DynamoDBStreams;
 using Razors.LocalCloud;
+using Razors.Aws.EventBridge;
+using Razors.Aws.Outbox;
+using Razors.Lambda;
 using Razors.LocalCloud.DynamoDb;
 using Razors.LocalCloud.Storage;
-using Razors.Messaging.EventBridge;
-using Razors.Messaging.Outbox;
 using Razors.Messaging.Consumers;
+using Razors.Messaging.Outbox;
 using Razors.Payments;
-using Razors.Payments.Embedded;
+using Razors.Payments.Sqlite;
 using Razors.Payments.Features.RelayOutbox;
 using Razors.Payments.Ports;
 using Razors.Stock;
@@ -103,14 +105,11 @@ public sealed class LocalHost : IAsyncDisposable
             builder.Services.AddSingleton<IAmazonDynamoDBStreams>(streams);
             builder.Services.AddSingleton(database);
             builder.Services.AddSingleton<LocalCloudRuntime>();
-            builder.Services.AddSingleton<IAmazonEventBridge>(sp => sp.GetRequiredService<LocalCloudRuntime>().EventBridge);
+            builder.Services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<LocalCloudRuntime>().EventBridge);
             builder.Services.AddProblemDetails();
-            builder.Services.AddSubscription();
-            builder.Services.AddSubscriptionDynamoDb(SubscriptionTopology.Table.Name);
-            builder.Services.AddStock();
-            builder.Services.AddStockDynamoDb(StockTopology.Table.Name);
-            builder.Services.AddPayments();
-            builder.Services.AddPaymentsEmbedded(options.DataDirectory);
+            builder.AddSubscription().AddSubscriptionDynamoDb(SubscriptionTopology.Table.Name);
+            builder.AddStock().AddStockDynamoDb(StockTopology.Table.Name);
+            builder.AddPayments().AddPaymentsSqlite(options.DataDirectory);
             builder.Services.AddSingleton<IOutboxQueue>(sp => new LocalOutboxQueue(sp.GetRequiredService<LocalCloudRuntime>().Queues, PaymentsTopology.Outbox.Name));
             builder.Services.AddPaymentsOutboxWorker();
 
@@ -129,7 +128,7 @@ public sealed class LocalHost : IAsyncDisposable
             await app.Services.SeedStockCatalogueAsync(cancellationToken);
             var worker = app.Services.GetRequiredService<OutboxChangeWorker>();
             var workerOptions = app.Services.GetRequiredService<OutboxChangeWorkerOptions>();
-            var changes = (EmbeddedOutboxChanges)app.Services.GetRequiredService<IOutboxChanges>();
+            var changes = (SqliteOutboxChanges)app.Services.GetRequiredService<IOutboxChanges>();
             cloud.AddWorker(worker.RunAsync, () => changes.IsCaughtUp(workerOptions.ConsumerName));
             await app.StartAsync(cancellationToken);
             cloud.Start();
@@ -160,16 +159,17 @@ public sealed class LocalHost : IAsyncDisposable
         var time = services.GetRequiredService<TimeProvider>();
         DynamoDbOutboxRelay StreamRelay(BusDefinition bus) =>
             new(cloud.EventBridge, new OutboxRelayOptions(bus.Name), time, services.GetRequiredService<ILogger<DynamoDbOutboxRelay>>());
-        EventQueueFunction Consumer() => new(services.GetRequiredService<ILogger<EventQueueFunction>>());
+        SqsEventQueueFunction Consumer(Func<EventQueueFunction, IServiceProvider, EventQueueFunction> route) =>
+            new(route(new EventQueueFunction(services.GetRequiredService<ILogger<EventQueueFunction>>()), services));
 
         return new LocalFunctions()
             .AddStreamFunction(SubscriptionTopology.Relay.Name, StreamRelay(SubscriptionTopology.Bus))
-            .AddSqsFunction(SubscriptionTopology.Consumer.Name, Consumer().OnSubscriptionEvents(services))
+            .AddSqsFunction(SubscriptionTopology.Consumer.Name, Consumer((function, provider) => function.OnSubscriptionEvents(provider)))
             .AddStreamFunction(StockTopology.Relay.Name, StreamRelay(StockTopology.Bus))
-            .AddSqsFunction(StockTopology.Consumer.Name, Consumer().OnStockEvents(services))
+            .AddSqsFunction(StockTopology.Consumer.Name, Consumer((function, provider) => function.OnStockEvents(provider)))
             .AddSqsFunction(PaymentsTopology.Relay.Name, new FifoOutboxRelay(
                 cloud.EventBridge, new OutboxRelayOptions(PaymentsTopology.Bus.Name), time, services.GetRequiredService<ILogger<FifoOutboxRelay>>()))
-            .AddSqsFunction(PaymentsTopology.Consumer.Name, Consumer().OnPaymentsEvents(services));
+            .AddSqsFunction(PaymentsTopology.Consumer.Name, Consumer((function, provider) => function.OnPaymentsEvents(provider)));
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);

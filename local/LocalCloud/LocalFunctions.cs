@@ -1,4 +1,4 @@
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 using Razors.Topology;
 
 namespace Razors.LocalCloud;

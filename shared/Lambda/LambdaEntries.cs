@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.DependencyInjection;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 
 namespace Razors.Lambda;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Razors.Contracts;
-using Razors.Messaging.Outbox;
 
 namespace Razors.Topology;
 
@@ -16,7 +15,7 @@ public static class RazorsTopology
         ["eventName"] = new JsonArray("INSERT"),
         ["dynamodb"] = new JsonObject
         {
-            ["NewImage"] = new JsonObject { [OutboxItem.Kind] = new JsonObject { ["S"] = new JsonArray(OutboxItem.KindValue) } },
+            ["NewImage"] = new JsonObject { [TableAttributes.Kind] = new JsonObject { ["S"] = new JsonArray(TableAttributes.OutboxKind) } },
         },
     }.ToJsonString();
 

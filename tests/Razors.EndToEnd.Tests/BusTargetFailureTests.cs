@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using Razors.Contracts;
 using Razors.LocalCloud;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 using Razors.Topology;
 
 namespace Razors.EndToEnd.Tests;

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Razors.Aws.DynamoDBStreams;
+using Razors.Aws.DynamoDb;
+using Razors.Aws.EventBridge;
+using Razors.Aws.Outbox;
 using Razors.Contracts;
 using Razors.LocalCloud;
-using Razors.Messaging.EventBridge;
-using Razors.Messaging.Outbox;
 using Razors.Topology;
 
 namespace Razors.EndToEnd.Tests;
@@ -69,10 +70,10 @@ public sealed class when_the_relay_cannot_publish_an_event
     /// The host's EventBridge, except that every entry mentioning <paramref name="poison"/> fails
     /// the way PutEvents reports a failed entry: an error code in place of an event id.
     /// </summary>
-    private sealed class PoisonedEventBridge(string poison) : IAmazonEventBridge
+    private sealed class PoisonedEventBridge(string poison) : IEventPublisher
     {
         /// <summary>Set once the host is up; the relay runs only for commits made after that.</summary>
-        public IAmazonEventBridge? Inner { get; set; }
+        public IEventPublisher? Inner { get; set; }
 
         public async Task<PutEventsResponse> PutEventsAsync(PutEventsRequest request, CancellationToken cancellationToken = default)
         {

@@ -6,9 +6,11 @@ using System.Text.Json.Nodes;
 using Amazon;
 using Amazon.Runtime;
 using Microsoft.Extensions.Configuration;
+using Razors.Aws;
+using Razors.Aws.DynamoDb;
 using Razors.Aws.EventBridge;
 using Razors.Contracts;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 using Razors.Messaging.Outbox;
 
 namespace Razors.Lambda.Tests;

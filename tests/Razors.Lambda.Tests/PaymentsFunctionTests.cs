@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
-using Razors.Payments.Embedded;
+using Razors.Payments.Sqlite;
 using Razors.Payments.Lambda;
 using Razors.Topology;
 using static Razors.Lambda.Tests.HttpApiRequests;
@@ -27,7 +27,7 @@ public sealed class when_api_gateway_invokes_the_payments_api : IAsyncLifetime
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         using var root = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         File.WriteAllText(bundle, root.ExportCertificatePem());
-        host = PaymentsFunctionHosts.Api(DocumentDbSettings(bundle), services => services.AddPaymentsEmbedded(dataDirectory: null));
+        host = PaymentsFunctionHosts.Api(DocumentDbSettings(bundle), services => services.AddPaymentsSqlite(dataDirectory: null));
         return ValueTask.CompletedTask;
     }
 

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Razors.Aws.EventBridge;
+using Razors.Aws.Outbox;
 using Razors.Contracts;
-using Razors.Messaging.EventBridge;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Lambda;
 using Razors.Subscription.Lambda;
@@ -25,7 +26,7 @@ public sealed class when_a_stream_batch_reaches_the_relay_entry : IAsyncDisposab
     {
         host = SubscriptionFunctionHosts.Relay(
             Settings((CloudSettings.EventBusName, Bus)),
-            services => services.AddSingleton<IAmazonEventBridge>(EventBridgeAt(eventBridge.Url)));
+            services => services.AddSingleton<IEventPublisher>(EventBridgeAt(eventBridge.Url)));
     }
 
     public async ValueTask DisposeAsync()
@@ -83,7 +84,7 @@ public sealed class when_a_fifo_batch_reaches_the_payments_relay_entry : IAsyncD
     {
         host = PaymentsFunctionHosts.Relay(
             Settings((CloudSettings.EventBusName, Bus)),
-            services => services.AddSingleton<IAmazonEventBridge>(EventBridgeAt(eventBridge.Url)));
+            services => services.AddSingleton<IEventPublisher>(EventBridgeAt(eventBridge.Url)));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Razors.Messaging.Outbox;
+using Razors.Aws.DynamoDb;
 
 namespace Razors.Stock.Tests;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Razors.Contracts;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 
 namespace Razors.Subscription.Tests;
 

@@ -10,7 +10,7 @@ using Razors.Aws.DynamoDb;
 using Razors.Contracts;
 using Razors.LocalCloud;
 using Razors.LocalHost;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 using AttributeValue = Amazon.DynamoDBv2.Model.AttributeValue;
 using Razors.Messaging.Outbox;
 using Razors.Topology;

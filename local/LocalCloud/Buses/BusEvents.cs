@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Razors.Messaging.EventBridge;
+using Razors.Aws.EventBridge;
 
 namespace Razors.LocalCloud.Buses;
 

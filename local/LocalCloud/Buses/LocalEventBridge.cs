@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
-using Razors.Messaging.EventBridge;
-using Razors.Messaging.Lambda;
+using Razors.Aws.EventBridge;
+using Razors.Lambda.Events;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.Buses;
@@ -17,7 +17,7 @@ namespace Razors.LocalCloud.Buses;
 /// matching rule target is committed, in one SQLite transaction. <see cref="RunAsync"/> (or
 /// <see cref="DispatchDueAsync"/> in tests) then delivers them, at least once.
 /// </remarks>
-public sealed class LocalEventBridge : IAmazonEventBridge, IDisposable
+public sealed class LocalEventBridge : IEventPublisher, IDisposable
 {
     public const string DefaultBus = "default";
 

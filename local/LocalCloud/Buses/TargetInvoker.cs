@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Razors.LocalCloud.Queues;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.Buses;

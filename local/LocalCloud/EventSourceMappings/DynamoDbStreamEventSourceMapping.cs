@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Razors.Aws.DynamoDBStreams;
 using Razors.LocalCloud.Patterns;
 using Razors.LocalCloud.Queues;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.EventSourceMappings;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Razors.LocalCloud.Queues;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.EventSourceMappings;

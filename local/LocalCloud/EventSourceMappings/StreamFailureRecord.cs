@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 
 namespace Razors.LocalCloud.EventSourceMappings;
 

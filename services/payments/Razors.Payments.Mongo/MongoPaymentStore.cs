@@ -104,7 +104,7 @@ public sealed class MongoPaymentStore(MongoPaymentsDatabase database) : IPayment
             : await TryReplaceAsync(session, change.After.PaymentId, change.ExpectedVersion, payment, cancellationToken);
         if (!written)
         {
-            return SaveResult.VersionConflict;
+            return SaveResult.Conflict;
         }
 
         if (change.Outbox.Count > 0)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MongoDB.Bson;
+using Razors.Aws.DynamoDb;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Domain;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using MongoDB.Driver;
 using Razors.Payments.Ports;
 
@@ -12,6 +13,14 @@ public static class PaymentsMongoServices
     /// <paramref name="connectionString"/> (for DocumentDB with <c>tls=true&amp;retryWrites=false</c>;
     /// see <see cref="MongoPaymentsDatabase"/>).
     /// </summary>
+    public static IHostApplicationBuilder AddPaymentsMongo(this IHostApplicationBuilder builder, string connectionString, string database)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddPaymentsMongo(connectionString, database);
+        return builder;
+    }
+
+    /// <inheritdoc cref="AddPaymentsMongo(IHostApplicationBuilder, string, string)"/>
     public static IServiceCollection AddPaymentsMongo(this IServiceCollection services, string connectionString, string database)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);

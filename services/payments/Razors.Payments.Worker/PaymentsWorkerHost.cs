@@ -47,8 +47,7 @@ public static class PaymentsWorkerHost
 
         var region = RegionEndpoint.GetBySystemName(builder.Configuration[PaymentsDocumentDbServices.RegionSetting]);
         var queueUrl = builder.Configuration[CloudSettings.PaymentsOutboxQueueUrl]!;
-        builder.Services.AddPayments();
-        builder.AddPaymentsDocumentDb();
+        builder.AddPayments().AddPaymentsDocumentDb();
         builder.Services.AddSingleton<IAmazonSQS>(_ => new AmazonSQSClient(region));
         builder.Services.AddSingleton<IOutboxQueue>(services => new SqsOutboxQueue(services.GetRequiredService<IAmazonSQS>(), queueUrl));
         builder.Services.AddPaymentsOutboxWorker();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Razors.Contracts;
 using Razors.Messaging;
 using Razors.Messaging.Consumers;
@@ -9,14 +10,23 @@ using Razors.Payments.Features.CancelPayment;
 using Razors.Payments.Features.CreatePayment;
 using Razors.Payments.Features.RelayOutbox;
 using Razors.Payments.Ports;
+using Razors.Topology;
 
 namespace Razors.Payments;
 
 public static class PaymentsServices
 {
+    /// <summary>The service's own parts on the host: see <see cref="AddPayments(IServiceCollection)"/>; add a store adapter next (<c>AddPaymentsDocumentDb</c>, <c>AddPaymentsMongo</c> or <c>AddPaymentsSqlite</c>).</summary>
+    public static IHostApplicationBuilder AddPayments(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddPayments();
+        return builder;
+    }
+
     /// <summary>
     /// The use cases, the event handlers and what they need, except the store: add an adapter
-    /// such as <c>AddPaymentsEmbedded</c> or <c>AddPaymentsMongo</c>. A host that registers its own
+    /// such as <c>AddPaymentsSqlite</c> or <c>AddPaymentsMongo</c>. A host that registers its own
     /// <see cref="TimeProvider"/> or <see cref="IIdGenerator"/> first keeps it. The inbound queue's
     /// function is an <see cref="EventQueueFunction"/> with <see cref="OnPaymentsEvents"/>.
     /// </summary>
@@ -34,13 +44,15 @@ public static class PaymentsServices
         return services;
     }
 
-    /// <summary>Routes the events the payments service consumes to its handlers.</summary>
+    /// <summary>
+    /// Routes the events the service consumes (<see cref="PaymentsTopology.Consumes"/>, from which its
+    /// rules are built too) to their handlers, resolved from <paramref name="services"/> after
+    /// <see cref="AddPayments(IServiceCollection)"/>.
+    /// </summary>
     public static EventQueueFunction OnPaymentsEvents(this EventQueueFunction function, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return function
-            .On(services.GetRequiredService<IEventHandler<SubscriptionCreated>>())
-            .On(services.GetRequiredService<IEventHandler<SubscriptionCancelled>>());
+        return function.OnEach(PaymentsTopology.Consumes, services);
     }
 
     /// <summary>

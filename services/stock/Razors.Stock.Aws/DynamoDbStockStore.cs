@@ -1,7 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Razors.Aws.DynamoDb;
-using Razors.Messaging.Outbox;
 using Razors.Stock.Domain;
 using Razors.Stock.Ports;
 

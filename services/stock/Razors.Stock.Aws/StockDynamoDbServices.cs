@@ -28,6 +28,14 @@ public static class StockDynamoDbServices
         return builder;
     }
 
+    /// <summary>Stores stock in <paramref name="tableName"/>, for a host that knows the table without a setting.</summary>
+    public static IHostApplicationBuilder AddStockDynamoDb(this IHostApplicationBuilder builder, string tableName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddStockDynamoDb(tableName);
+        return builder;
+    }
+
     /// <summary>Stores stock in <paramref name="tableName"/>, through the host's <see cref="IAmazonDynamoDB"/>.</summary>
     public static IServiceCollection AddStockDynamoDb(this IServiceCollection services, string tableName)
     {

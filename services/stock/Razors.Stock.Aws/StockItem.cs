@@ -1,6 +1,6 @@
 using System.Globalization;
 using Amazon.DynamoDBv2.Model;
-using Razors.Messaging.Outbox;
+using Razors.Aws.DynamoDb;
 using Razors.Stock.Domain;
 
 namespace Razors.Stock.Aws;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Razors.Aws;
 using Razors.Lambda;
 using Razors.Stock.Aws;
 
@@ -12,15 +12,6 @@ namespace Razors.Stock.Lambda;
 /// </summary>
 public static class StockFunctionHosts
 {
-    /// <summary>The stock handlers over the table named by <c>Stock:TableName</c>, in the function's region.</summary>
-    public static IHostApplicationBuilder AddStockAws(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.AddAmazonDynamoDB();
-        builder.Services.AddStock();
-        return builder.AddStockDynamoDb();
-    }
-
     /// <summary>The table's stream → the bus named by <c>Relay:EventBusName</c>.</summary>
     public static LambdaFunctionHost Relay(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
         LambdaFunctionHost.Create(configuration, builder => builder.AddStreamOutboxRelay(), configureServices);
@@ -29,10 +20,10 @@ public static class StockFunctionHosts
     public static LambdaFunctionHost Inbound(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
         LambdaFunctionHost.Create(
             configuration,
-            builder => builder.AddStockAws().AddEventQueueFunction((function, services) => function.OnStockEvents(services)),
+            builder => builder.AddAmazonDynamoDB().AddStock().AddStockDynamoDb().AddEventQueueFunction((function, services) => function.OnStockEvents(services)),
             configureServices);
 
     /// <summary>The HTTP API (stock levels, allocations, restock).</summary>
     public static LambdaFunctionHost Api(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
-        LambdaFunctionHost.CreateHttpApi(configuration, builder => builder.AddStockAws(), app => app.MapStockApi(), configureServices);
+        LambdaFunctionHost.CreateHttpApi(configuration, builder => builder.AddAmazonDynamoDB().AddStock().AddStockDynamoDb(), app => app.MapStockApi(), configureServices);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Razors.Contracts;
 using Razors.Messaging;
 using Razors.Messaging.Consumers;
@@ -8,11 +9,20 @@ using Razors.Stock.Features;
 using Razors.Stock.Features.AllocateStock;
 using Razors.Stock.Features.DeallocateStock;
 using Razors.Stock.Ports;
+using Razors.Topology;
 
 namespace Razors.Stock;
 
 public static class StockServices
 {
+    /// <summary>The service's own parts on the host: see <see cref="AddStock(IServiceCollection)"/>; add a store adapter next (<c>AddStockDynamoDb</c>).</summary>
+    public static IHostApplicationBuilder AddStock(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddStock();
+        return builder;
+    }
+
     /// <summary>
     /// The event handlers and what they need, except the store: add an adapter such as
     /// <c>AddStockDynamoDb</c>. A host that registers its own <see cref="TimeProvider"/>,
@@ -27,19 +37,23 @@ public static class StockServices
         services.AddSingleton<StockEvents>();
         services.AddSingleton<StockDeallocation>();
         services.AddSingleton<SubscriptionCreatedHandler>();
+        services.AddSingleton<IEventHandler<SubscriptionCreated>>(sp => sp.GetRequiredService<SubscriptionCreatedHandler>());
         services.AddSingleton<SubscriptionCancelledHandler>();
+        services.AddSingleton<IEventHandler<SubscriptionCancelled>>(sp => sp.GetRequiredService<SubscriptionCancelledHandler>());
         services.AddSingleton<PaymentCancelledHandler>();
+        services.AddSingleton<IEventHandler<PaymentCancelled>>(sp => sp.GetRequiredService<PaymentCancelledHandler>());
         return services;
     }
 
-    /// <summary>Routes the events the stock service consumes to its handlers.</summary>
+    /// <summary>
+    /// Routes the events the service consumes (<see cref="StockTopology.Consumes"/>, from which its
+    /// rules are built too) to their handlers, resolved from <paramref name="services"/> after
+    /// <see cref="AddStock(IServiceCollection)"/>.
+    /// </summary>
     public static EventQueueFunction OnStockEvents(this EventQueueFunction function, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return function
-            .On<SubscriptionCreated>(services.GetRequiredService<SubscriptionCreatedHandler>())
-            .On<SubscriptionCancelled>(services.GetRequiredService<SubscriptionCancelledHandler>())
-            .On<PaymentCancelled>(services.GetRequiredService<PaymentCancelledHandler>());
+        return function.OnEach(StockTopology.Consumes, services);
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Razors.Aws.DynamoDb;
-using Razors.Messaging.Outbox;
 using Razors.Subscription.Domain;
 using Razors.Subscription.Ports;
 
@@ -85,7 +84,7 @@ public sealed class DynamoDbSubscriptionStore(IAmazonDynamoDB dynamoDb, string t
             if (reasons[0].Code is ConditionalCheckFailed or TransactionConflict
                 || (inboxIndex >= 0 && reasons[inboxIndex].Code is TransactionConflict))
             {
-                return SaveResult.VersionConflict;
+                return SaveResult.Conflict;
             }
 
             if (idempotencyIndex >= 0 && reasons[idempotencyIndex].Code is ConditionalCheckFailed or TransactionConflict)
@@ -116,7 +115,7 @@ public sealed class DynamoDbSubscriptionStore(IAmazonDynamoDB dynamoDb, string t
         }
         catch (TransactionConflictException)
         {
-            return SaveResult.VersionConflict;
+            return SaveResult.Conflict;
         }
     }
 

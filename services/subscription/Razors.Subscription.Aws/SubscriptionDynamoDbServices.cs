@@ -28,6 +28,14 @@ public static class SubscriptionDynamoDbServices
         return builder;
     }
 
+    /// <summary>Stores subscriptions in <paramref name="tableName"/>, for a host that knows the table without a setting.</summary>
+    public static IHostApplicationBuilder AddSubscriptionDynamoDb(this IHostApplicationBuilder builder, string tableName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSubscriptionDynamoDb(tableName);
+        return builder;
+    }
+
     /// <summary>Stores subscriptions in <paramref name="tableName"/>, through the host's <see cref="IAmazonDynamoDB"/>.</summary>
     public static IServiceCollection AddSubscriptionDynamoDb(this IServiceCollection services, string tableName)
     {

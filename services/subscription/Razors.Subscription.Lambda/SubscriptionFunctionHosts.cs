@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Razors.Aws;
 using Razors.Lambda;
 using Razors.Subscription.Aws;
 
@@ -12,15 +12,6 @@ namespace Razors.Subscription.Lambda;
 /// </summary>
 public static class SubscriptionFunctionHosts
 {
-    /// <summary>The use cases and saga handlers over the table named by <c>Subscription:TableName</c>, in the function's region.</summary>
-    public static IHostApplicationBuilder AddSubscriptionAws(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.AddAmazonDynamoDB();
-        builder.Services.AddSubscription();
-        return builder.AddSubscriptionDynamoDb();
-    }
-
     /// <summary>The table's stream → the bus named by <c>Relay:EventBusName</c>.</summary>
     public static LambdaFunctionHost Relay(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
         LambdaFunctionHost.Create(configuration, builder => builder.AddStreamOutboxRelay(), configureServices);
@@ -29,10 +20,10 @@ public static class SubscriptionFunctionHosts
     public static LambdaFunctionHost Inbound(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
         LambdaFunctionHost.Create(
             configuration,
-            builder => builder.AddSubscriptionAws().AddEventQueueFunction((function, services) => function.OnSubscriptionEvents(services)),
+            builder => builder.AddAmazonDynamoDB().AddSubscription().AddSubscriptionDynamoDb().AddEventQueueFunction((function, services) => function.OnSubscriptionEvents(services)),
             configureServices);
 
     /// <summary>The HTTP API: <c>POST /subscriptions</c>, <c>GET</c> and <c>DELETE /subscriptions/{id}</c>.</summary>
     public static LambdaFunctionHost Api(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
-        LambdaFunctionHost.CreateHttpApi(configuration, builder => builder.AddSubscriptionAws(), app => app.MapSubscriptionApi(), configureServices);
+        LambdaFunctionHost.CreateHttpApi(configuration, builder => builder.AddAmazonDynamoDB().AddSubscription().AddSubscriptionDynamoDb(), app => app.MapSubscriptionApi(), configureServices);
 }

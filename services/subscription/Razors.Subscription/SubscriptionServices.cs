@@ -1,15 +1,26 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Razors.Contracts;
 using Razors.Messaging;
 using Razors.Messaging.Consumers;
 using Razors.Subscription.Features.CancelSubscription;
 using Razors.Subscription.Features.CreateSubscription;
 using Razors.Subscription.Features.Saga;
+using Razors.Topology;
 
 namespace Razors.Subscription;
 
 public static class SubscriptionServices
 {
+    /// <summary>The service's own parts on the host: see <see cref="AddSubscription(IServiceCollection)"/>; add a store adapter next (<c>AddSubscriptionDynamoDb</c>).</summary>
+    public static IHostApplicationBuilder AddSubscription(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSubscription();
+        return builder;
+    }
+
     /// <summary>
     /// The use cases and the saga's event handlers, and what they need, except the store: add an
     /// adapter such as <c>AddSubscriptionDynamoDb</c>. A host that registers its own
@@ -24,24 +35,24 @@ public static class SubscriptionServices
         services.AddSingleton<CancelSubscriptionHandler>();
         services.AddSingleton<SagaStep>();
         services.AddSingleton<StockAllocatedHandler>();
+        services.AddSingleton<IEventHandler<StockAllocated>>(sp => sp.GetRequiredService<StockAllocatedHandler>());
         services.AddSingleton<StockAllocationFailedHandler>();
+        services.AddSingleton<IEventHandler<StockAllocationFailed>>(sp => sp.GetRequiredService<StockAllocationFailedHandler>());
         services.AddSingleton<PaymentCreatedHandler>();
+        services.AddSingleton<IEventHandler<PaymentCreated>>(sp => sp.GetRequiredService<PaymentCreatedHandler>());
         services.AddSingleton<PaymentCancelledHandler>();
+        services.AddSingleton<IEventHandler<PaymentCancelled>>(sp => sp.GetRequiredService<PaymentCancelledHandler>());
         return services;
     }
 
     /// <summary>
-    /// Routes the stock and payment events of the saga (<c>SubscriptionTopology.Consumes</c>) to
-    /// their handlers, resolved from <paramref name="services"/> after <see cref="AddSubscription"/>.
+    /// Routes the events the service consumes (<see cref="SubscriptionTopology.Consumes"/>, from which its
+    /// rules are built too) to their handlers, resolved from <paramref name="services"/> after
+    /// <see cref="AddSubscription(IServiceCollection)"/>.
     /// </summary>
     public static EventQueueFunction OnSubscriptionEvents(this EventQueueFunction function, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(function);
-        ArgumentNullException.ThrowIfNull(services);
-        return function
-            .On(services.GetRequiredService<StockAllocatedHandler>())
-            .On(services.GetRequiredService<StockAllocationFailedHandler>())
-            .On(services.GetRequiredService<PaymentCreatedHandler>())
-            .On(services.GetRequiredService<PaymentCancelledHandler>());
+        return function.OnEach(SubscriptionTopology.Consumes, services);
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Amazon;
 using Amazon.Runtime;
-using Razors.Messaging.EventBridge;
 
 namespace Razors.Aws.EventBridge;
 
@@ -14,7 +13,7 @@ namespace Razors.Aws.EventBridge;
 /// accepted, so nothing can be put twice. A partial failure (<c>FailedEntryCount</c> &gt; 0) is
 /// returned as is; retrying only the failed entries is the caller's job.
 /// </remarks>
-public sealed class AmazonEventBridgeClient : IAmazonEventBridge, IDisposable
+public sealed class AmazonEventBridgeClient : IEventPublisher, IDisposable
 {
     /// <summary>PutEvents takes 1 to 10 entries.</summary>
     public const int MaxEntriesPerCall = 10;

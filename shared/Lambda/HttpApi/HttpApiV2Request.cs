@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 
 namespace Razors.Lambda.HttpApi;
 

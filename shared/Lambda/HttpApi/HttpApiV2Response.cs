@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Net.Http.Headers;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 
 namespace Razors.Lambda.HttpApi;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Razors.Messaging;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 
 namespace Razors.Lambda.HttpApi;
 

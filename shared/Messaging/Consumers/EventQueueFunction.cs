@@ -1,12 +1,12 @@
+using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Razors.Contracts;
-using Razors.Messaging.Lambda;
 
 namespace Razors.Messaging.Consumers;
 
 /// <summary>
-/// The batch processor of a service's inbound queue: each SQS message is an EventBridge event
+/// The batch processor of a service's inbound queue: each message is an EventBridge event
 /// (a rule sent it whole); its <c>detail</c> is bound to its contract and handed to the handler
 /// registered for its type. Failures are reported per message, so one poison event goes to the
 /// queue's DLQ without holding back the others.
@@ -15,8 +15,10 @@ namespace Razors.Messaging.Consumers;
 /// On a FIFO queue Lambda needs the first failure and everything after it reported, or a later
 /// message of the same group would overtake the failed one; inbound queues here are standard.
 /// </remarks>
-public sealed partial class EventQueueFunction : ISqsFunction
+public sealed partial class EventQueueFunction
 {
+    private static readonly MethodInfo OnMethod = typeof(EventQueueFunction).GetMethod(nameof(On))!;
+
     private readonly Dictionary<string, Func<JsonElement, CancellationToken, Task>> handlers = new(StringComparer.Ordinal);
     private readonly ILogger<EventQueueFunction> logger;
 
@@ -36,14 +38,36 @@ public sealed partial class EventQueueFunction : ISqsFunction
         return this;
     }
 
+    /// <summary>
+    /// Routes each event of <paramref name="consumed"/> (a service's <c>Consumes</c> list in the
+    /// topology, which also declares its rules) to the <see cref="IEventHandler{T}"/> registered
+    /// for its contract in <paramref name="services"/>; fails naming the event when none is.
+    /// </summary>
+    public EventQueueFunction OnEach(IEnumerable<EventType> consumed, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(consumed);
+        ArgumentNullException.ThrowIfNull(services);
+        foreach (var type in consumed)
+        {
+            var handlerType = typeof(IEventHandler<>).MakeGenericType(type.ClrType);
+            var handler = services.GetService(handlerType)
+                ?? throw new InvalidOperationException(
+                    $"The service consumes {type.Id} but registers no IEventHandler<{type.ClrType.Name}>.");
+            OnMethod.MakeGenericMethod(type.ClrType).Invoke(this, [handler]);
+        }
+
+        return this;
+    }
+
     /// <summary>The detail-types this function handles: what its rules must match, no more.</summary>
     public IReadOnlyCollection<string> DetailTypes => handlers.Keys;
 
-    public async Task<SQSBatchResponse> HandleAsync(SQSEvent batch, CancellationToken cancellationToken)
+    /// <summary>Handles each message in turn; returns the ids of those that failed, in batch order.</summary>
+    public async Task<BatchResult> ProcessAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        var response = new SQSBatchResponse();
-        foreach (var message in batch.Records)
+        ArgumentNullException.ThrowIfNull(messages);
+        var failed = new List<string?>();
+        foreach (var message in messages)
         {
             using var busEvent = TryParse(message.Body);
             var detail = busEvent is not null && busEvent.RootElement.ValueKind == JsonValueKind.Object
@@ -55,12 +79,16 @@ public sealed partial class EventQueueFunction : ISqsFunction
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                LogFailed(logger, e, message.MessageId ?? "?", message.Attributes.GetValueOrDefault("ApproximateReceiveCount") ?? "?");
-                response.BatchItemFailures.Add(new SQSBatchResponse.BatchItemFailure { ItemIdentifier = message.MessageId });
+                LogFailed(
+                    logger,
+                    e,
+                    message.MessageId ?? "?",
+                    message.ReceiveCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?");
+                failed.Add(message.MessageId);
             }
         }
 
-        return response;
+        return new BatchResult(failed);
     }
 
     private static JsonDocument? TryParse(string? body)

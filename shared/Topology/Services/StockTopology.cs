@@ -1,5 +1,4 @@
 using Razors.Contracts;
-using Razors.Messaging.Outbox;
 
 namespace Razors.Topology;
 
@@ -11,10 +10,10 @@ public static class StockTopology
     public static readonly BusDefinition Bus = new("razors-stock", Service);
 
     /// <summary>Products (units on hand), allocations, outbox and inbox items in one table.</summary>
-    public static readonly TableDefinition Table = new("razors-stock", Service, OutboxItem.PartitionKey, OutboxItem.SortKey)
+    public static readonly TableDefinition Table = new("razors-stock", Service, TableAttributes.PartitionKey, TableAttributes.SortKey)
     {
         StreamViewType = "NEW_IMAGE",
-        TimeToLiveAttribute = OutboxItem.ExpiresAt,
+        TimeToLiveAttribute = TableAttributes.ExpiresAt,
     };
 
     public static readonly QueueDefinition RelayDeadLetterQueue = new("razors-stock-relay-dlq", Service)

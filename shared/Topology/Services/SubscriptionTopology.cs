@@ -1,5 +1,4 @@
 using Razors.Contracts;
-using Razors.Messaging.Outbox;
 
 namespace Razors.Topology;
 
@@ -14,11 +13,11 @@ public static class SubscriptionTopology
     /// Subscriptions, their outbox records and idempotency records in one table, so one
     /// TransactWriteItems covers them. TTL removes relayed outbox records and expired keys.
     /// </summary>
-    public static readonly TableDefinition Table = new("razors-subscription", Service, OutboxItem.PartitionKey, OutboxItem.SortKey)
+    public static readonly TableDefinition Table = new("razors-subscription", Service, TableAttributes.PartitionKey, TableAttributes.SortKey)
     {
         // NEW_IMAGE is all the relay reads; the outbox item carries the whole event.
         StreamViewType = "NEW_IMAGE",
-        TimeToLiveAttribute = OutboxItem.ExpiresAt,
+        TimeToLiveAttribute = TableAttributes.ExpiresAt,
     };
 
     /// <summary>Where the relay's stream mapping sends the coordinates of batches it gave up on.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 using static Razors.Lambda.Tests.Invocations;
 
 namespace Razors.Lambda.Tests.Compliance;

@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Razors.Aws.DynamoDb;
 using Razors.Contracts;
-using Razors.Messaging.Outbox;
 using Razors.Stock;
 using Razors.Stock.Domain;
 using Razors.Stock.Lambda;

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Razors.Aws.EventBridge;
+using Razors.Aws.Outbox;
 using Razors.Contracts;
-using Razors.Messaging.EventBridge;
 using Razors.Messaging.Outbox;
 using Razors.Subscription.Lambda;
 using Razors.Testing;
@@ -28,7 +29,7 @@ public abstract class when_the_subscription_relay_gets_a_stream_batch : IAsyncDi
         this.path = path;
         host = SubscriptionFunctionHosts.Relay(
             Settings((CloudSettings.EventBusName, Bus)),
-            services => services.AddSingleton<IAmazonEventBridge>(EventBridgeAt(eventBridge.Url)));
+            services => services.AddSingleton<IEventPublisher>(EventBridgeAt(eventBridge.Url)));
     }
 
     public async ValueTask DisposeAsync()

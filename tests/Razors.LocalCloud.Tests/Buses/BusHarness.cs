@@ -4,8 +4,8 @@ using Microsoft.Extensions.Time.Testing;
 using Razors.LocalCloud.Buses;
 using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
-using Razors.Messaging.EventBridge;
-using Razors.Messaging.Lambda;
+using Razors.Aws.EventBridge;
+using Razors.Lambda.Events;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.Tests.Buses;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Razors.LocalCloud.Buses;
-using Razors.Messaging.EventBridge;
+using Razors.Aws.EventBridge;
 
 namespace Razors.LocalCloud.Tests.Buses;
 

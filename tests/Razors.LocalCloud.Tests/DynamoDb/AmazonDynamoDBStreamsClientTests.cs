@@ -169,7 +169,7 @@ public sealed class when_items_are_written_to_a_table_with_a_stream(DynamoDbLoca
     private static Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue> Item(string id) =>
         new() { ["pk"] = new(id), ["sk"] = new("item") };
 
-    private static async Task<List<Messaging.Lambda.DynamodbStreamRecord>> ReadAllAsync(
+    private static async Task<List<Razors.Lambda.Events.DynamodbStreamRecord>> ReadAllAsync(
         IAmazonDynamoDBStreams streams, string tableName, int expected, CancellationToken ct)
     {
         var arn = Assert.Single((await streams.ListStreamsAsync(new ListStreamsRequest { TableName = tableName }, ct)).Streams).StreamArn;
@@ -183,7 +183,7 @@ public sealed class when_items_are_written_to_a_table_with_a_stream(DynamoDbLoca
             ShardIteratorType = ShardIteratorType.TrimHorizon,
         }, ct)).ShardIterator;
 
-        var records = new List<Messaging.Lambda.DynamodbStreamRecord>();
+        var records = new List<Razors.Lambda.Events.DynamodbStreamRecord>();
         await Eventually.TrueAsync(async () =>
         {
             var page = await streams.GetRecordsAsync(new GetRecordsRequest { ShardIterator = iterator }, ct);

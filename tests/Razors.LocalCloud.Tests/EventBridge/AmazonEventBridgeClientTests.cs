@@ -5,10 +5,10 @@ using Amazon.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Razors.Aws;
+using Razors.Aws.DynamoDb;
 using Razors.Aws.EventBridge;
-using Razors.Messaging.EventBridge;
-using Razors.Messaging.Lambda;
-using Razors.Messaging.Outbox;
+using Razors.Aws.Outbox;
+using Razors.Lambda.Events;
 using Razors.Testing;
 
 namespace Razors.LocalCloud.Tests.EventBridge;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Razors.LocalCloud.EventSourceMappings;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 
 namespace Razors.LocalCloud.Tests.EventSourceMappings;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 
 namespace Razors.LocalCloud.Tests.EventSourceMappings;
 

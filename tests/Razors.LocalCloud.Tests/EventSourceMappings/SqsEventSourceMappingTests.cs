@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Razors.LocalCloud.EventSourceMappings;
 using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Tests.Queues;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 using Razors.Testing;
 using Razors.Topology;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Razors.Aws.DynamoDBStreams;
 using Razors.LocalCloud.Queues;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.Tests.EventSourceMappings;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Razors.LocalCloud.EventSourceMappings;
 using Razors.LocalCloud.Storage;
-using Razors.Messaging.Lambda;
+using Razors.Lambda.Events;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.Tests.EventSourceMappings;

@@ -112,7 +112,7 @@ internal sealed class InMemoryPaymentStore : IPaymentStore
                 : !payments.TryGetValue(after.PaymentId, out var stored) || stored.Version != change.ExpectedVersion;
             if (conflict)
             {
-                return Task.FromResult(SaveResult.VersionConflict);
+                return Task.FromResult(SaveResult.Conflict);
             }
 
             payments[after.PaymentId] = after;

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Razors.Contracts;
 using Razors.Messaging;
 using Razors.Messaging.Consumers;
-using Razors.Messaging.Lambda;
+using Razors.Lambda;
+using Razors.Lambda.Events;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Features.CancelPayment;
 using Razors.Payments.Features.RelayOutbox;
@@ -29,7 +30,7 @@ public sealed class when_the_host_composes_the_service
     {
         var store = new InMemoryPaymentStore();
         using var services = Build(s => s.AddSingleton<IPaymentStore>(store).AddPayments());
-        var function = new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnPaymentsEvents(services);
+        var function = new SqsEventQueueFunction(new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnPaymentsEvents(services));
         var created = Incoming.Created(Guid.CreateVersion7());
         var busEvent = new JsonObject
         {

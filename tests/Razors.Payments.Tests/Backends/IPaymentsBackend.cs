@@ -19,7 +19,7 @@ public sealed record StoredCounts(long Payments, long Outbox, long Inbox);
 
 public enum Implementation
 {
-    Embedded,
+    Sqlite,
     MongoDb,
 }
 
@@ -27,7 +27,7 @@ public static class Backends
 {
     public static Task<IPaymentsBackend> OpenAsync(Implementation implementation, CancellationToken cancellationToken) => implementation switch
     {
-        Implementation.Embedded => Task.FromResult<IPaymentsBackend>(EmbeddedBackend.Open(dataDirectory: null)),
+        Implementation.Sqlite => Task.FromResult<IPaymentsBackend>(SqliteBackend.Open(dataDirectory: null)),
         Implementation.MongoDb => MongoBackend.OpenAsync(cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(implementation), implementation, null),
     };

@@ -34,7 +34,7 @@ public abstract class when_changes_are_committed(Implementation implementation) 
         Assert.Equal(EventIds(creations).Order(), EventIds(changes).Order());
     }
 
-    public sealed class in_the_embedded_store() : when_changes_are_committed(Implementation.Embedded);
+    public sealed class in_the_embedded_store() : when_changes_are_committed(Implementation.Sqlite);
 
     public sealed class on_mongodb() : when_changes_are_committed(Implementation.MongoDb);
 }
@@ -77,7 +77,7 @@ public abstract class when_a_watcher_resumes_after_a_token(Implementation implem
         await Assert.ThrowsAsync<ArgumentException>(() => TakeAsync(1, "not a resume token"));
     }
 
-    public sealed class in_the_embedded_store() : when_a_watcher_resumes_after_a_token(Implementation.Embedded);
+    public sealed class in_the_embedded_store() : when_a_watcher_resumes_after_a_token(Implementation.Sqlite);
 
     public sealed class on_mongodb() : when_a_watcher_resumes_after_a_token(Implementation.MongoDb);
 }
@@ -91,7 +91,7 @@ public abstract class when_a_save_is_rolled_back(Implementation implementation) 
         var handledEvent = Guid.CreateVersion7();
         var creation = Samples.Creation(payment) with { HandledEventId = handledEvent };
         await SaveAsync(creation);
-        Assert.Equal(SaveResult.VersionConflict, await Store.SaveAsync(Samples.Creation(Samples.Payment(payment.SubscriptionId)), Ct));
+        Assert.Equal(SaveResult.Conflict, await Store.SaveAsync(Samples.Creation(Samples.Payment(payment.SubscriptionId)), Ct));
         Assert.Equal(SaveResult.AlreadyHandled, await Store.SaveAsync(Samples.Cancellation(payment) with { HandledEventId = handledEvent }, Ct));
         var next = Samples.Creation(Samples.Payment());
         await SaveAsync(next);
@@ -115,7 +115,7 @@ public abstract class when_a_save_is_rolled_back(Implementation implementation) 
         Assert.Equal(new StoredCounts(1, 1, 0), await Backend.CountAsync(Ct));
     }
 
-    public sealed class in_the_embedded_store() : when_a_save_is_rolled_back(Implementation.Embedded);
+    public sealed class in_the_embedded_store() : when_a_save_is_rolled_back(Implementation.Sqlite);
 
     public sealed class on_mongodb() : when_a_save_is_rolled_back(Implementation.MongoDb);
 }
@@ -147,7 +147,7 @@ public abstract class when_a_watcher_is_waiting_before_a_save(Implementation imp
         Assert.Equal(EventIds(creation), EventIds(await watching));
     }
 
-    public sealed class in_the_embedded_store() : when_a_watcher_is_waiting_before_a_save(Implementation.Embedded);
+    public sealed class in_the_embedded_store() : when_a_watcher_is_waiting_before_a_save(Implementation.Sqlite);
 
     public sealed class on_mongodb() : when_a_watcher_is_waiting_before_a_save(Implementation.MongoDb);
 }

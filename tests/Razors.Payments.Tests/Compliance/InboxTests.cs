@@ -42,7 +42,7 @@ public abstract class when_a_handler_saves_the_effect_of_an_event(Implementation
         Assert.Equal(SaveResult.AlreadyHandled, duplicate);
     }
 
-    public sealed class in_the_embedded_store() : when_a_handler_saves_the_effect_of_an_event(Implementation.Embedded);
+    public sealed class in_the_embedded_store() : when_a_handler_saves_the_effect_of_an_event(Implementation.Sqlite);
 
     public sealed class on_mongodb() : when_a_handler_saves_the_effect_of_an_event(Implementation.MongoDb);
 }
@@ -73,7 +73,7 @@ public abstract class when_an_event_that_changes_nothing_is_marked_handled(Imple
         Assert.Equal(new StoredCounts(0, 0, 1), await Backend.CountAsync(Ct));
     }
 
-    public sealed class in_the_embedded_store() : when_an_event_that_changes_nothing_is_marked_handled(Implementation.Embedded);
+    public sealed class in_the_embedded_store() : when_an_event_that_changes_nothing_is_marked_handled(Implementation.Sqlite);
 
     public sealed class on_mongodb() : when_an_event_that_changes_nothing_is_marked_handled(Implementation.MongoDb);
 }

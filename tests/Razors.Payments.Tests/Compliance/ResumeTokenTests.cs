@@ -35,7 +35,7 @@ public abstract class when_a_resume_token_is_saved(Implementation implementation
         Assert.Null(await Backend.ResumeTokens.LoadAsync("a-consumer-that-never-saved", Ct));
     }
 
-    public sealed class in_the_embedded_store() : when_a_resume_token_is_saved(Implementation.Embedded);
+    public sealed class in_the_embedded_store() : when_a_resume_token_is_saved(Implementation.Sqlite);
 
     public sealed class on_mongodb() : when_a_resume_token_is_saved(Implementation.MongoDb);
 }

@@ -48,7 +48,7 @@ public abstract class when_a_new_payment_is_saved(Implementation implementation)
         Assert.Equal(new StoredCounts(1, 1, 0), await Backend.CountAsync(Ct));
     }
 
-    public sealed class in_the_embedded_store() : when_a_new_payment_is_saved(Implementation.Embedded);
+    public sealed class in_the_embedded_store() : when_a_new_payment_is_saved(Implementation.Sqlite);
 
     public sealed class on_mongodb() : when_a_new_payment_is_saved(Implementation.MongoDb);
 }
@@ -67,7 +67,7 @@ public abstract class when_a_payment_is_saved_at_a_stale_version(Implementation 
 
         var result = await Store.SaveAsync(Samples.Cancellation(payment) with { HandledEventId = Guid.CreateVersion7() }, Ct);
 
-        Assert.Equal(SaveResult.VersionConflict, result);
+        Assert.Equal(SaveResult.Conflict, result);
         Assert.Equal(first.After, await Store.GetAsync(payment.PaymentId, Ct));
         Assert.Equal(before, await Backend.CountAsync(Ct));
     }
@@ -79,7 +79,7 @@ public abstract class when_a_payment_is_saved_at_a_stale_version(Implementation 
 
         var result = await Store.SaveAsync(Samples.Creation(payment with { SubscriptionId = Guid.CreateVersion7() }), Ct);
 
-        Assert.Equal(SaveResult.VersionConflict, result);
+        Assert.Equal(SaveResult.Conflict, result);
         Assert.Equal(payment, await Store.GetAsync(payment.PaymentId, Ct));
         Assert.Equal(new StoredCounts(1, 1, 0), await Backend.CountAsync(Ct));
     }
@@ -89,11 +89,11 @@ public abstract class when_a_payment_is_saved_at_a_stale_version(Implementation 
     {
         var result = await Store.SaveAsync(Samples.Cancellation(payment), Ct);
 
-        Assert.Equal(SaveResult.VersionConflict, result);
+        Assert.Equal(SaveResult.Conflict, result);
         Assert.Equal(new StoredCounts(0, 0, 0), await Backend.CountAsync(Ct));
     }
 
-    public sealed class in_the_embedded_store() : when_a_payment_is_saved_at_a_stale_version(Implementation.Embedded);
+    public sealed class in_the_embedded_store() : when_a_payment_is_saved_at_a_stale_version(Implementation.Sqlite);
 
     public sealed class on_mongodb() : when_a_payment_is_saved_at_a_stale_version(Implementation.MongoDb);
 }
@@ -110,7 +110,7 @@ public abstract class when_a_second_payment_is_saved_for_a_subscription(Implemen
 
         var result = await Store.SaveAsync(Samples.Creation(second), Ct);
 
-        Assert.Equal(SaveResult.VersionConflict, result);
+        Assert.Equal(SaveResult.Conflict, result);
         Assert.Null(await Store.GetAsync(second.PaymentId, Ct));
         Assert.Equal(first, await Store.FindBySubscriptionAsync(first.SubscriptionId, Ct));
         Assert.Equal(new StoredCounts(1, 1, 0), await Backend.CountAsync(Ct));
@@ -126,12 +126,12 @@ public abstract class when_a_second_payment_is_saved_for_a_subscription(Implemen
 
         var result = await Store.SaveAsync(cancellation with { After = cancellation.After with { SubscriptionId = first.SubscriptionId } }, Ct);
 
-        Assert.Equal(SaveResult.VersionConflict, result);
+        Assert.Equal(SaveResult.Conflict, result);
         Assert.Equal(other, await Store.GetAsync(other.PaymentId, Ct));
         Assert.Equal(new StoredCounts(2, 2, 0), await Backend.CountAsync(Ct));
     }
 
-    public sealed class in_the_embedded_store() : when_a_second_payment_is_saved_for_a_subscription(Implementation.Embedded);
+    public sealed class in_the_embedded_store() : when_a_second_payment_is_saved_for_a_subscription(Implementation.Sqlite);
 
     public sealed class on_mongodb() : when_a_second_payment_is_saved_for_a_subscription(Implementation.MongoDb);
 }

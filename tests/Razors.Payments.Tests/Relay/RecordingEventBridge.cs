@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Razors.Contracts;
-using Razors.Messaging.EventBridge;
+using Razors.Aws.EventBridge;
 
 namespace Razors.Payments.Tests.Relay;
 
@@ -12,7 +12,7 @@ internal sealed record PutEvent(Guid EventId, string PaymentId);
 /// the entries a test names with an entry-level error (PutEvents answers 200 with a failed entry).
 /// It lives outside the relay's process, so what it accepted survives a crash of that process.
 /// </summary>
-internal sealed class RecordingEventBridge : IAmazonEventBridge
+internal sealed class RecordingEventBridge : IEventPublisher
 {
     private readonly Lock gate = new();
     private readonly List<PutEvent> accepted = [];

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Razors.Aws.EventBridge;
+using Razors.Aws.Outbox;
 using Razors.LocalCloud.EventSourceMappings;
 using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
 using Razors.LocalHost;
-using Razors.Messaging.EventBridge;
-using Razors.Messaging.Outbox;
-using Razors.Payments.Embedded;
+using Razors.Payments.Sqlite;
 using Razors.Payments.Features.RelayOutbox;
 using Razors.Payments.Ports;
 using Razors.Testing;
@@ -37,18 +37,18 @@ internal sealed class RelayProcess : IAsyncDisposable
     private static readonly OutboxRelayOptions RelayOptions = new(PaymentsTopology.Bus.Name) { RetryBaseDelay = TimeSpan.FromMilliseconds(1) };
 
     private readonly CancellationTokenSource life = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-    private readonly EmbeddedPaymentsDatabase payments;
+    private readonly SqlitePaymentsDatabase payments;
     private readonly LocalCloudDatabase cloud;
     private Task? worker;
     private Task? mapping;
 
-    private RelayProcess(string dataDirectory, TimeProvider queueClock, IAmazonEventBridge bus)
+    private RelayProcess(string dataDirectory, TimeProvider queueClock, IEventPublisher bus)
     {
-        payments = EmbeddedPaymentsDatabase.Open(dataDirectory);
+        payments = SqlitePaymentsDatabase.Open(dataDirectory);
         cloud = LocalCloudDatabase.Open(dataDirectory);
-        Store = new EmbeddedPaymentStore(payments);
-        Changes = new EmbeddedOutboxChanges(payments);
-        Tokens = new EmbeddedResumeTokenStore(payments);
+        Store = new SqlitePaymentStore(payments);
+        Changes = new SqliteOutboxChanges(payments);
+        Tokens = new SqliteResumeTokenStore(payments);
 
         // As the local host does at every start: CreateQueue is idempotent.
         Queues = new SqliteQueueService(cloud, queueClock);
@@ -60,7 +60,7 @@ internal sealed class RelayProcess : IAsyncDisposable
 
     public IPaymentStore Store { get; }
 
-    public EmbeddedOutboxChanges Changes { get; }
+    public SqliteOutboxChanges Changes { get; }
 
     public IResumeTokenStore Tokens { get; }
 
@@ -70,7 +70,7 @@ internal sealed class RelayProcess : IAsyncDisposable
 
     public static string Consumer => WorkerOptions.ConsumerName;
 
-    public static RelayProcess Open(string dataDirectory, TimeProvider queueClock, IAmazonEventBridge bus) => new(dataDirectory, queueClock, bus);
+    public static RelayProcess Open(string dataDirectory, TimeProvider queueClock, IEventPublisher bus) => new(dataDirectory, queueClock, bus);
 
     /// <summary>Starts the change-stream worker, sending through a probe that dies at <paramref name="crash"/>.</summary>
     public OutboxQueueProbe StartWorker(Crash? crash = null)

@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Razors.Messaging.Outbox;
-using Razors.Payments.Embedded;
+using Razors.Payments.Sqlite;
 using Razors.Payments.Features.RelayOutbox;
 using Razors.Payments.Ports;
 using Razors.Payments.Worker;
@@ -21,7 +21,7 @@ public sealed class when_a_send_fails_while_the_worker_runs
         var queue = new FailingOnceQueue();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddPayments();
-        builder.Services.AddPaymentsEmbedded(dataDirectory: null);
+        builder.Services.AddPaymentsSqlite(dataDirectory: null);
         builder.Services.AddSingleton<IOutboxQueue>(queue);
         builder.Services.AddPaymentsOutboxWorker(new OutboxChangeWorkerOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromMilliseconds(50) });
         builder.Services.AddHostedService<OutboxWorkerService>();

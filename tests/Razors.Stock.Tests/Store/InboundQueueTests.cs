@@ -4,7 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Razors.Contracts;
 using Razors.Messaging.Consumers;
-using Razors.Messaging.Lambda;
+using Razors.Lambda;
+using Razors.Lambda.Events;
 using Razors.Stock.Aws;
 using Razors.Stock.Domain;
 using Razors.Stock.Tests.Unit;
@@ -25,7 +26,7 @@ public sealed class when_the_inbound_queue_delivers_a_batch(DynamoDbLocalFixture
             .AddStock()
             .AddStockDynamoDb(Store.TableName)
             .BuildServiceProvider();
-        var function = new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnStockEvents(services);
+        var function = new SqsEventQueueFunction(new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnStockEvents(services));
         var (kept, cancelled, poison) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
         var batch = new SQSEvent
         {

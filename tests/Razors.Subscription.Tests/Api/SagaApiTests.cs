@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Razors.Contracts;
 using Razors.Messaging.Consumers;
-using Razors.Messaging.Lambda;
+using Razors.Lambda;
+using Razors.Lambda.Events;
 using Razors.Testing;
 
 namespace Razors.Subscription.Tests.Api;
@@ -18,7 +19,7 @@ public abstract class SagaApiTest(DynamoDbLocalFixture dynamo) : ApiTest(dynamo)
 
     protected async Task DeliverAsync(params SQSEvent.SQSMessage[] messages)
     {
-        var function = new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnSubscriptionEvents(Host.Services);
+        var function = new SqsEventQueueFunction(new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnSubscriptionEvents(Host.Services));
         var batch = new SQSEvent { Records = [.. messages] };
 
         var response = await function.HandleAsync(batch, Ct);
@@ -109,7 +110,7 @@ public sealed class when_a_saga_event_names_no_subscription_over_http(DynamoDbLo
     [Fact]
     public async Task the_message_is_reported_failed_for_the_queue_to_retry_and_dead_letter()
     {
-        var function = new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnSubscriptionEvents(Host.Services);
+        var function = new SqsEventQueueFunction(new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnSubscriptionEvents(Host.Services));
         var message = Incoming.AsQueueMessage(Incoming.StockAllocated(Guid.CreateVersion7()));
 
         var response = await function.HandleAsync(new SQSEvent { Records = [message] }, Ct);

@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2.Model;
+using Razors.Aws.DynamoDb;
 using Razors.Contracts;
 using Razors.Messaging.Outbox;
 using Razors.Subscription.Aws;
@@ -122,7 +123,7 @@ public sealed class when_the_stored_version_has_moved_on(DynamoDbLocalFixture dy
         Assert.Equal(SaveResult.Saved, await Store.SaveAsync(Cancellation(created), Ct));
         var before = await ScanAsync();
 
-        Assert.Equal(SaveResult.VersionConflict, await Store.SaveAsync(Cancellation(created), Ct));
+        Assert.Equal(SaveResult.Conflict, await Store.SaveAsync(Cancellation(created), Ct));
         Assert.Equal(before.Count, (await ScanAsync()).Count);
         Assert.Equal(2, (await Store.GetAsync(Id, Ct))!.Version);
     }
@@ -134,7 +135,7 @@ public sealed class when_the_stored_version_has_moved_on(DynamoDbLocalFixture dy
 
         var duplicate = Creation(Samples.Pending(Id) with { Terms = Samples.Terms with { CustomerId = "someone-else" } });
 
-        Assert.Equal(SaveResult.VersionConflict, await Store.SaveAsync(duplicate, Ct));
+        Assert.Equal(SaveResult.Conflict, await Store.SaveAsync(duplicate, Ct));
         Assert.Equal(2, (await ScanAsync()).Count);
         Assert.Equal("customer-1", (await Store.GetAsync(Id, Ct))!.Terms.CustomerId);
     }

@@ -78,7 +78,7 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
         var stored = subscriptions.GetValueOrDefault(change.State.Id);
         if ((stored?.Version ?? 0) != change.ExpectedVersion)
         {
-            return Task.FromResult(SaveResult.VersionConflict);
+            return Task.FromResult(SaveResult.Conflict);
         }
 
         if (change.Idempotency is { } record

@@ -19,7 +19,7 @@ public enum SaveResult
     Saved,
 
     /// <summary>Another write changed the payment first (or a payment for that subscription exists).</summary>
-    VersionConflict,
+    Conflict,
 
     /// <summary>The inbox already holds <see cref="PaymentChange.HandledEventId"/>: nothing was written.</summary>
     AlreadyHandled,

@@ -19,7 +19,7 @@ public interface ISubscriptionStore
 
     /// <summary>
     /// Writes the inbox marker alone, for an event that changes nothing: <see cref="SaveResult.Saved"/>,
-    /// <see cref="SaveResult.AlreadyHandled"/>, or <see cref="SaveResult.VersionConflict"/> when a
+    /// <see cref="SaveResult.AlreadyHandled"/>, or <see cref="SaveResult.Conflict"/> when a
     /// duplicate of the event was being handled at that moment.
     /// </summary>
     Task<SaveResult> MarkHandledAsync(HandledEvent handled, CancellationToken cancellationToken);
@@ -34,7 +34,7 @@ public enum SaveResult
     /// The stored version was not <see cref="SubscriptionChange.ExpectedVersion"/>, or another write
     /// of the subscription or of the inbox marker was under way: a race lost; decide again on a fresh load.
     /// </summary>
-    VersionConflict,
+    Conflict,
 
     /// <summary>Another request stored a live record under the same idempotency key first, or is storing one now.</summary>
     IdempotencyKeyTaken,

@@ -45,7 +45,7 @@ public sealed class SubscriptionCancelledHandler(IPaymentStore store, PaymentEve
                 return;
             }
 
-            if (await store.SaveAsync(change with { HandledEventId = metadata.EventId }, cancellationToken) != SaveResult.VersionConflict)
+            if (await store.SaveAsync(change with { HandledEventId = metadata.EventId }, cancellationToken) != SaveResult.Conflict)
             {
                 return;
             }

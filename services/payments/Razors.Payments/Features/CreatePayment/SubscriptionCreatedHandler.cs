@@ -43,7 +43,7 @@ public sealed class SubscriptionCreatedHandler(IPaymentStore store, PaymentEvent
             {
                 HandledEventId = metadata.EventId,
             };
-            if (await store.SaveAsync(change, cancellationToken) != SaveResult.VersionConflict)
+            if (await store.SaveAsync(change, cancellationToken) != SaveResult.Conflict)
             {
                 return;
             }

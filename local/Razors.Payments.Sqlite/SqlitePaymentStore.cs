@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Razors.Payments.Domain;
+using Razors.Payments.Ports;
+
+namespace Razors.Payments.Sqlite;
+
+/// <summary>
+/// <see cref="IPaymentStore"/> on the embedded database: each change is one SQLite transaction of
+/// the inbox marker, the payment document (inserted, or replaced only at the expected version)
+/// and its outbox documents.
+/// </summary>
+public sealed class SqlitePaymentStore(SqlitePaymentsDatabase database) : IPaymentStore
+{
+    public Task<Payment?> GetAsync(Guid paymentId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var document = database.Use(c => c.ReadString("SELECT document FROM payments WHERE id = $id", ("$id", Sql.Id(paymentId))));
+        return Task.FromResult(Deserialize(document));
+    }
+
+    public Task<Payment?> FindBySubscriptionAsync(Guid subscriptionId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // The same expression as the unique index, so the index answers it.
+        var document = database.Use(c => c.ReadString(
+            "SELECT document FROM payments WHERE json_extract(document, '$.subscriptionId') = $subscriptionId",
+            ("$subscriptionId", Sql.Id(subscriptionId))));
+        return Task.FromResult(Deserialize(document));
+    }
+
+    public Task<bool> HasHandledAsync(Guid eventId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var found = database.Use(c => c.ReadString("SELECT id FROM inbox WHERE id = $id", ("$id", Sql.Id(eventId))));
+        return Task.FromResult(found is not null);
+    }
+
+    public Task MarkHandledAsync(Guid eventId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        database.Use(c => c.Execute(null, "INSERT INTO inbox (id) VALUES ($id) ON CONFLICT DO NOTHING", ("$id", Sql.Id(eventId))));
+        return Task.CompletedTask;
+    }
+
+    public Task<SaveResult> SaveAsync(PaymentChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(database.Use(connection =>
+        {
+            using var transaction = connection.BeginTransaction();
+            var result = Write(connection, transaction, change);
+            if (result != SaveResult.Saved)
+            {
+                // Disposing the uncommitted transaction rolls back whatever it wrote.
+                return result;
+            }
+
+            transaction.Commit();
+            if (change.Outbox.Count > 0)
+            {
+                database.SignalOutboxAppended();
+            }
+
+            return result;
+        }));
+    }
+
+    private static SaveResult Write(SqliteConnection connection, SqliteTransaction transaction, PaymentChange change)
+    {
+        if (change.HandledEventId is { } eventId
+            && connection.Execute(transaction, "INSERT INTO inbox (id) VALUES ($id) ON CONFLICT DO NOTHING", ("$id", Sql.Id(eventId))) == 0)
+        {
+            return SaveResult.AlreadyHandled;
+        }
+
+        var document = JsonSerializer.Serialize(change.After, PaymentsDocumentJson.Default.Payment);
+        var written = change.ExpectedVersion == 0
+            ? Insert(connection, transaction, change.After.PaymentId, document)
+            : Replace(connection, transaction, change.After.PaymentId, change.ExpectedVersion, document);
+        if (written == 0)
+        {
+            return SaveResult.Conflict;
+        }
+
+        foreach (var record in change.Outbox)
+        {
+            connection.Execute(transaction, "INSERT INTO outbox (id, document) VALUES ($id, $document)",
+                ("$id", Sql.Id(record.EventId)), ("$document", JsonSerializer.Serialize(record, PaymentsDocumentJson.Default.OutboxRecord)));
+        }
+
+        return SaveResult.Saved;
+    }
+
+    // DO NOTHING without a conflict target covers every unique index: the id and the subscription id.
+    private static int Insert(SqliteConnection connection, SqliteTransaction transaction, Guid paymentId, string document) =>
+        connection.Execute(transaction, "INSERT INTO payments (id, document) VALUES ($id, $document) ON CONFLICT DO NOTHING",
+            ("$id", Sql.Id(paymentId)), ("$document", document));
+
+    // OR IGNORE: a replacement that would take another payment's subscription id is a conflict too.
+    private static int Replace(SqliteConnection connection, SqliteTransaction transaction, Guid paymentId, long expectedVersion, string document) =>
+        connection.Execute(transaction, "UPDATE OR IGNORE payments SET document = $document WHERE id = $id AND json_extract(document, '$.version') = $expected",
+            ("$id", Sql.Id(paymentId)), ("$document", document), ("$expected", expectedVersion));
+
+    private static Payment? Deserialize(string? document) =>
+        document is null ? null : JsonSerializer.Deserialize(document, PaymentsDocumentJson.Default.Payment);
+}

@@ -1,0 +1,126 @@
+using Amazon;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime.Credentials;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Razors.Aws.EventBridge;
+using Razors.Aws.Outbox;
+using Razors.Lambda;
+using Razors.Lambda.Events;
+using Razors.Messaging.Consumers;
+using Razors.Topology;
+
+namespace Razors.Aws;
+
+/// <summary>
+/// Registrations shared by the services' Lambda functions: the AWS clients, in the function's
+/// region with the execution role's credentials, and the function classes the local host binds too.
+/// </summary>
+public static class LambdaFunctions
+{
+    /// <summary>The region Lambda sets in every function's environment.</summary>
+    public const string RegionSetting = "AWS_REGION";
+
+    /// <summary>The function's region, from <c>AWS_REGION</c>; fails naming the setting when it is not set.</summary>
+    public static RegionEndpoint Region(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var name = configuration[RegionSetting];
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new InvalidOperationException($"The setting {RegionSetting} is not set: Lambda sets it in every function; elsewhere, name the AWS region.");
+        }
+
+        return RegionEndpoint.GetBySystemName(name);
+    }
+
+    /// <summary>An <see cref="IAmazonDynamoDB"/> for the function's region.</summary>
+    public static IHostApplicationBuilder AddAmazonDynamoDB(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var region = Region(builder.Configuration);
+        builder.Services.TryAddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient(new AmazonDynamoDBConfig { RegionEndpoint = region }));
+        return builder;
+    }
+
+    /// <summary>An <see cref="IEventPublisher"/> (SigV4-signed PutEvents) for the function's region.</summary>
+    public static IHostApplicationBuilder AddAmazonEventBridge(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var region = Region(builder.Configuration);
+        var dnsSuffix = region.SystemName.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
+        var serviceUrl = new Uri($"https://events.{region.SystemName}.{dnsSuffix}/");
+        builder.Services.TryAddSingleton<IEventPublisher>(provider => AmazonEventBridgeClient.CreateSigned(
+            serviceUrl,
+            DefaultAWSCredentialsIdentityResolver.GetCredentials(),
+            region,
+            time: provider.GetService<TimeProvider>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// The stream relay of a DynamoDB outbox (<see cref="DynamoDbOutboxRelay"/>) as the function's
+    /// <see cref="IDynamoDbStreamFunction"/>, putting on the bus named by <c>Relay:EventBusName</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddStreamOutboxRelay(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = RelayOptions(builder.Configuration);
+        builder.AddAmazonEventBridge();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IDynamoDbStreamFunction>(provider => new DynamoDbOutboxRelay(
+            provider.GetRequiredService<IEventPublisher>(),
+            options,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<DynamoDbOutboxRelay>>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// The relay of an outbox FIFO queue (<see cref="FifoOutboxRelay"/>) as the function's
+    /// <see cref="ISqsFunction"/>, putting on the bus named by <c>Relay:EventBusName</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddFifoOutboxRelay(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = RelayOptions(builder.Configuration);
+        builder.AddAmazonEventBridge();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ISqsFunction>(provider => new FifoOutboxRelay(
+            provider.GetRequiredService<IEventPublisher>(),
+            options,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<FifoOutboxRelay>>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// The shared batch processor of an inbound queue (<see cref="EventQueueFunction"/>) as the
+    /// function's <see cref="ISqsFunction"/>; <paramref name="route"/> adds the service's handlers
+    /// (<c>OnSubscriptionEvents</c>, <c>OnStockEvents</c>, …).
+    /// </summary>
+    public static IHostApplicationBuilder AddEventQueueFunction(
+        this IHostApplicationBuilder builder, Func<EventQueueFunction, IServiceProvider, EventQueueFunction> route)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(route);
+        builder.Services.AddSingleton<ISqsFunction>(provider => new SqsEventQueueFunction(
+            route(new EventQueueFunction(provider.GetRequiredService<ILogger<EventQueueFunction>>()), provider)));
+        return builder;
+    }
+
+    private static OutboxRelayOptions RelayOptions(IConfiguration configuration)
+    {
+        var busName = configuration[CloudSettings.EventBusName];
+        if (string.IsNullOrWhiteSpace(busName))
+        {
+            throw new InvalidOperationException(
+                $"The setting {CloudSettings.EventBusName} (environment variable {CloudSettings.EnvironmentVariable(CloudSettings.EventBusName)}) is not set: name the bus the relay puts events on.");
+        }
+
+        return new OutboxRelayOptions(busName);
+    }
+}
