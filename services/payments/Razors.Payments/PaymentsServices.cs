@@ -52,7 +52,11 @@ public static class PaymentsServices
     public static EventQueueFunction OnPaymentsEvents(this EventQueueFunction function, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return function.OnEach(PaymentsTopology.Consumes, services);
+        ArgumentNullException.ThrowIfNull(services);
+        return function.OnEach(
+            PaymentsTopology.Consumes,
+            services.GetRequiredService<IEventHandler<SubscriptionCreated>>(),
+            services.GetRequiredService<IEventHandler<SubscriptionCancelled>>());
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Razors.Contracts;
 using Razors.Messaging;
 using Razors.Messaging.Consumers;
 using Razors.Stock.Domain;
@@ -37,11 +36,8 @@ public static class StockServices
         services.AddSingleton<StockEvents>();
         services.AddSingleton<StockDeallocation>();
         services.AddSingleton<SubscriptionCreatedHandler>();
-        services.AddSingleton<IEventHandler<SubscriptionCreated>>(sp => sp.GetRequiredService<SubscriptionCreatedHandler>());
         services.AddSingleton<SubscriptionCancelledHandler>();
-        services.AddSingleton<IEventHandler<SubscriptionCancelled>>(sp => sp.GetRequiredService<SubscriptionCancelledHandler>());
         services.AddSingleton<PaymentCancelledHandler>();
-        services.AddSingleton<IEventHandler<PaymentCancelled>>(sp => sp.GetRequiredService<PaymentCancelledHandler>());
         return services;
     }
 
@@ -53,7 +49,12 @@ public static class StockServices
     public static EventQueueFunction OnStockEvents(this EventQueueFunction function, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return function.OnEach(StockTopology.Consumes, services);
+        ArgumentNullException.ThrowIfNull(services);
+        return function.OnEach(
+            StockTopology.Consumes,
+            services.GetRequiredService<SubscriptionCreatedHandler>(),
+            services.GetRequiredService<SubscriptionCancelledHandler>(),
+            services.GetRequiredService<PaymentCancelledHandler>());
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Razors.Contracts;
 using Razors.Messaging;
 using Razors.Messaging.Consumers;
 using Razors.Subscription.Features.CancelSubscription;
@@ -35,13 +34,9 @@ public static class SubscriptionServices
         services.AddSingleton<CancelSubscriptionHandler>();
         services.AddSingleton<SagaStep>();
         services.AddSingleton<StockAllocatedHandler>();
-        services.AddSingleton<IEventHandler<StockAllocated>>(sp => sp.GetRequiredService<StockAllocatedHandler>());
         services.AddSingleton<StockAllocationFailedHandler>();
-        services.AddSingleton<IEventHandler<StockAllocationFailed>>(sp => sp.GetRequiredService<StockAllocationFailedHandler>());
         services.AddSingleton<PaymentCreatedHandler>();
-        services.AddSingleton<IEventHandler<PaymentCreated>>(sp => sp.GetRequiredService<PaymentCreatedHandler>());
         services.AddSingleton<PaymentCancelledHandler>();
-        services.AddSingleton<IEventHandler<PaymentCancelled>>(sp => sp.GetRequiredService<PaymentCancelledHandler>());
         return services;
     }
 
@@ -53,6 +48,12 @@ public static class SubscriptionServices
     public static EventQueueFunction OnSubscriptionEvents(this EventQueueFunction function, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return function.OnEach(SubscriptionTopology.Consumes, services);
+        ArgumentNullException.ThrowIfNull(services);
+        return function.OnEach(
+            SubscriptionTopology.Consumes,
+            services.GetRequiredService<StockAllocatedHandler>(),
+            services.GetRequiredService<StockAllocationFailedHandler>(),
+            services.GetRequiredService<PaymentCreatedHandler>(),
+            services.GetRequiredService<PaymentCancelledHandler>());
     }
 }

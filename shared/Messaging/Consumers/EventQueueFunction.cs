@@ -40,23 +40,30 @@ public sealed partial class EventQueueFunction
 
     /// <summary>
     /// Routes each event of <paramref name="consumed"/> (a service's <c>Consumes</c> list in the
-    /// topology, which also declares its rules) to the <see cref="IEventHandler{T}"/> registered
-    /// for its contract in <paramref name="services"/>; fails naming the event when none is.
+    /// topology, which also declares its rules) to the one of <paramref name="handlers"/> that is
+    /// its <see cref="IEventHandler{T}"/>; fails naming the event when none is, or naming the
+    /// handler when it handles nothing consumed. Handlers are passed, not resolved by interface:
+    /// the local host holds every service in one container.
     /// </summary>
-    public EventQueueFunction OnEach(IEnumerable<EventType> consumed, IServiceProvider services)
+    public EventQueueFunction OnEach(IEnumerable<EventType> consumed, params object[] handlers)
     {
         ArgumentNullException.ThrowIfNull(consumed);
-        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(handlers);
+        var used = new HashSet<object>(ReferenceEqualityComparer.Instance);
         foreach (var type in consumed)
         {
             var handlerType = typeof(IEventHandler<>).MakeGenericType(type.ClrType);
-            var handler = services.GetService(handlerType)
+            var handler = handlers.FirstOrDefault(handlerType.IsInstanceOfType)
                 ?? throw new InvalidOperationException(
-                    $"The service consumes {type.Id} but registers no IEventHandler<{type.ClrType.Name}>.");
+                    $"The service consumes {type.Id} but has no IEventHandler<{type.ClrType.Name}>.");
             OnMethod.MakeGenericMethod(type.ClrType).Invoke(this, [handler]);
+            used.Add(handler);
         }
 
-        return this;
+        var idle = handlers.FirstOrDefault(h => !used.Contains(h));
+        return idle is null
+            ? this
+            : throw new InvalidOperationException($"{idle.GetType().Name} handles no event the service consumes.");
     }
 
     /// <summary>The detail-types this function handles: what its rules must match, no more.</summary>
