@@ -65,8 +65,7 @@ public sealed class LocalHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(ConsoleFormat);
+        builder.AddLocalHostDefaults();
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var port = ChoosePort(options.Port);
@@ -103,7 +102,6 @@ public sealed class LocalHost : IAsyncDisposable
             builder.Services.AddSingleton(database);
             builder.Services.AddSingleton<LocalCloudRuntime>();
             builder.Services.AddSingleton<IAmazonEventBridge>(sp => sp.GetRequiredService<LocalCloudRuntime>().EventBridge);
-            builder.Services.AddProblemDetails();
             builder.Services.AddSubscription();
             builder.Services.AddSubscriptionDynamoDb(SubscriptionTopology.Table.Name);
             builder.Services.AddStock();
@@ -120,6 +118,7 @@ public sealed class LocalHost : IAsyncDisposable
             app.MapStockApi();
             app.MapPaymentsApi();
             app.MapAdminApi();
+            app.MapLocalHostDefaults();
 
             var cloud = app.Services.GetRequiredService<LocalCloudRuntime>();
             var functions = ServiceFunctions(app.Services, cloud);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Razors.Lambda;
+using Razors.ServiceDefaults;
 using Razors.Subscription.Aws;
 
 namespace Razors.Subscription.Lambda;
@@ -34,5 +35,6 @@ public static class SubscriptionFunctionHosts
 
     /// <summary>The HTTP API: <c>POST /subscriptions</c>, <c>GET</c> and <c>DELETE /subscriptions/{id}</c>.</summary>
     public static LambdaFunctionHost Api(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
-        LambdaFunctionHost.CreateHttpApi(configuration, builder => builder.AddSubscriptionAws(), app => app.MapSubscriptionApi(), configureServices);
+        LambdaFunctionHost.CreateHttpApi(
+            configuration, builder => builder.AddSubscriptionAws().AddRazorsApiDocument(SubscriptionApi.ApiName), app => app.MapSubscriptionApi(), configureServices);
 }
