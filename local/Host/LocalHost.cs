@@ -68,8 +68,7 @@ public sealed class LocalHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(ConsoleFormat);
+        builder.AddLocalHostDefaults();
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var port = ChoosePort(options.Port);
@@ -106,7 +105,6 @@ public sealed class LocalHost : IAsyncDisposable
             builder.Services.AddSingleton(database);
             builder.Services.AddSingleton<LocalCloudRuntime>();
             builder.Services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<LocalCloudRuntime>().EventBridge);
-            builder.Services.AddProblemDetails();
             builder.AddSubscription().AddSubscriptionDynamoDb(SubscriptionTopology.Table.Name);
             builder.AddStock().AddStockDynamoDb(StockTopology.Table.Name);
             builder.AddPayments().AddPaymentsSqlite(options.DataDirectory);
@@ -120,6 +118,7 @@ public sealed class LocalHost : IAsyncDisposable
             app.MapStockApi();
             app.MapPaymentsApi();
             app.MapAdminApi();
+            app.MapLocalHostDefaults();
 
             var cloud = app.Services.GetRequiredService<LocalCloudRuntime>();
             var functions = ServiceFunctions(app.Services, cloud).AddRange(options.ExtraFunctions);

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration;
@@ -7,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Razors.Lambda.HttpApi;
+using Razors.ServiceDefaults;
 
 namespace Razors.Lambda;
 
@@ -58,7 +57,10 @@ public sealed class LambdaFunctionHost : IAsyncDisposable
         Configure(builder, configuration);
         compose(builder);
         configureServices?.Invoke(builder.Services);
-        return new LambdaFunctionHost(builder.Build(), server: null);
+        var host = builder.Build();
+        // Never started (an event function is invoked, not run), so nothing else would build the providers.
+        host.Services.StartRazorsTelemetry();
+        return new LambdaFunctionHost(host, server: null);
     }
 
     /// <summary>
@@ -79,7 +81,6 @@ public sealed class LambdaFunctionHost : IAsyncDisposable
         Configure(builder, configuration);
         builder.Services.AddSingleton<LambdaServer>();
         builder.Services.AddSingleton<IServer>(provider => provider.GetRequiredService<LambdaServer>());
-        builder.Services.AddProblemDetails();
         compose(builder);
         configureServices?.Invoke(builder.Services);
 
@@ -87,6 +88,7 @@ public sealed class LambdaFunctionHost : IAsyncDisposable
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         map(app);
+        app.MapRazorsDefaults();
         // Starting hands the pipeline to the server; no socket is opened.
         app.StartAsync().GetAwaiter().GetResult();
         return new LambdaFunctionHost(app, app.Services.GetRequiredService<LambdaServer>());
@@ -94,22 +96,15 @@ public sealed class LambdaFunctionHost : IAsyncDisposable
 
     /// <summary>
     /// Only the given configuration (the web builder's own sources are dropped, so a test sees
-    /// nothing of the machine it runs on), and JSON log lines on stdout, which Lambda sends to
-    /// CloudWatch Logs: one object per line, scopes included (the correlation ids).
+    /// nothing of the machine it runs on), then the Razors defaults: JSON log lines on stdout, which
+    /// Lambda sends to CloudWatch Logs, and OpenTelemetry named after the function
+    /// (<c>AWS_LAMBDA_FUNCTION_NAME</c>, which Lambda sets).
     /// </summary>
     private static void Configure(IHostApplicationBuilder builder, IConfiguration configuration)
     {
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddJsonConsole(options =>
-        {
-            options.IncludeScopes = true;
-            options.UseUtcTimestamp = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            options.JsonWriterOptions = new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        });
+        builder.AddRazorsDefaults(configuration["AWS_LAMBDA_FUNCTION_NAME"] ?? "razors-lambda");
         // Framework lines per request and per start cost money in CloudWatch and say little; warnings still show.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Razors.Aws;
 using Razors.Lambda;
+using Razors.ServiceDefaults;
 using Razors.Payments.Mongo;
 
 namespace Razors.Payments.Lambda;
@@ -22,5 +23,6 @@ public static class PaymentsFunctionHosts
 
     /// <summary>The HTTP API: <c>GET /payments/{id}</c>, <c>GET /payments?subscriptionId=</c>, <c>POST /payments/{id}/cancel</c>.</summary>
     public static LambdaFunctionHost Api(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
-        LambdaFunctionHost.CreateHttpApi(configuration, builder => builder.AddPayments().AddPaymentsDocumentDb(), app => app.MapPaymentsApi(), configureServices);
+        LambdaFunctionHost.CreateHttpApi(
+            configuration, builder => builder.AddPayments().AddPaymentsDocumentDb().AddRazorsApiDocument(PaymentsApi.ApiName), app => app.MapPaymentsApi(), configureServices);
 }

@@ -3,6 +3,7 @@ using Amazon.SQS;
 using Razors.Aws.Sqs;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Mongo;
+using Razors.ServiceDefaults;
 using Razors.Topology;
 
 namespace Razors.Payments.Worker;
@@ -34,13 +35,7 @@ public static class PaymentsWorkerHost
                 + $"(environment variables {string.Join(", ", missing.Select(CloudSettings.EnvironmentVariable))}).");
         }
 
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(json =>
-        {
-            json.IncludeScopes = true;
-            json.UseUtcTimestamp = true;
-            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-        });
+        builder.AddRazorsDefaults("razors-payments-worker");
 
         // Under ECS's 30 s between SIGTERM and SIGKILL, so the host ends on its own terms.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Razors.Aws;
 using Razors.Lambda;
+using Razors.ServiceDefaults;
 using Razors.Stock.Aws;
 
 namespace Razors.Stock.Lambda;
@@ -25,5 +26,6 @@ public static class StockFunctionHosts
 
     /// <summary>The HTTP API (stock levels, allocations, restock).</summary>
     public static LambdaFunctionHost Api(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
-        LambdaFunctionHost.CreateHttpApi(configuration, builder => builder.AddAmazonDynamoDB().AddStock().AddStockDynamoDb(), app => app.MapStockApi(), configureServices);
+        LambdaFunctionHost.CreateHttpApi(
+            configuration, builder => builder.AddAmazonDynamoDB().AddStock().AddStockDynamoDb().AddRazorsApiDocument(StockApi.ApiName), app => app.MapStockApi(), configureServices);
 }

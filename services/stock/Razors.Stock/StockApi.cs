@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Razors.Stock.Features.GetAllocation;
 using Razors.Stock.Features.GetStock;
@@ -7,15 +8,20 @@ namespace Razors.Stock;
 
 public static class StockApi
 {
+    /// <summary>The name of the service's OpenAPI document (<c>/openapi/stock.json</c>).</summary>
+    public const string ApiName = "stock";
+
     /// <summary>
     /// Maps <c>GET /stock/{productId}</c>, <c>PUT /stock/{productId}</c> and
     /// <c>GET /stock/allocations/{subscriptionId}</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapStockApi(this IEndpointRouteBuilder routes)
     {
-        GetStockEndpoint.Map(routes);
-        RestockEndpoint.Map(routes);
-        GetAllocationEndpoint.Map(routes);
+        // One group name per service: it selects the endpoints of the service's OpenAPI document.
+        var api = routes.MapGroup(string.Empty).WithGroupName(ApiName);
+        GetStockEndpoint.Map(api);
+        RestockEndpoint.Map(api);
+        GetAllocationEndpoint.Map(api);
         return routes;
     }
 }

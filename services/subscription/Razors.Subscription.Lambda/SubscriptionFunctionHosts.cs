@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Razors.Aws;
 using Razors.Lambda;
+using Razors.ServiceDefaults;
 using Razors.Subscription.Aws;
 
 namespace Razors.Subscription.Lambda;
@@ -25,5 +26,6 @@ public static class SubscriptionFunctionHosts
 
     /// <summary>The HTTP API: <c>POST /subscriptions</c>, <c>GET</c> and <c>DELETE /subscriptions/{id}</c>.</summary>
     public static LambdaFunctionHost Api(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
-        LambdaFunctionHost.CreateHttpApi(configuration, builder => builder.AddAmazonDynamoDB().AddSubscription().AddSubscriptionDynamoDb(), app => app.MapSubscriptionApi(), configureServices);
+        LambdaFunctionHost.CreateHttpApi(
+            configuration, builder => builder.AddAmazonDynamoDB().AddSubscription().AddSubscriptionDynamoDb().AddRazorsApiDocument(SubscriptionApi.ApiName), app => app.MapSubscriptionApi(), configureServices);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Razors.Subscription.Features.CancelSubscription;
 using Razors.Subscription.Features.CreateSubscription;
@@ -7,12 +8,17 @@ namespace Razors.Subscription;
 
 public static class SubscriptionApi
 {
+    /// <summary>The name of the service's OpenAPI document (<c>/openapi/subscription.json</c>).</summary>
+    public const string ApiName = "subscription";
+
     /// <summary>Maps <c>POST /subscriptions</c>, <c>GET /subscriptions/{id}</c> and <c>DELETE /subscriptions/{id}</c>.</summary>
     public static IEndpointRouteBuilder MapSubscriptionApi(this IEndpointRouteBuilder routes)
     {
-        CreateSubscriptionEndpoint.Map(routes);
-        GetSubscriptionEndpoint.Map(routes);
-        CancelSubscriptionEndpoint.Map(routes);
+        // One group name per service: it selects the endpoints of the service's OpenAPI document.
+        var api = routes.MapGroup(string.Empty).WithGroupName(ApiName);
+        CreateSubscriptionEndpoint.Map(api);
+        GetSubscriptionEndpoint.Map(api);
+        CancelSubscriptionEndpoint.Map(api);
         return routes;
     }
 }

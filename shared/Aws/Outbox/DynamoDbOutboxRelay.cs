@@ -72,6 +72,8 @@ public sealed partial class DynamoDbOutboxRelay(
             pending.Add((sequenceNumber, entry));
         }
 
+        var startedAt = time.GetUtcNow();
+        var toPut = pending;
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
             pending = await PutAllAsync(pending, cancellationToken);
@@ -85,6 +87,12 @@ public sealed partial class DynamoDbOutboxRelay(
         }
 
         failed.AddRange(pending.Select(p => p.SequenceNumber));
+        var now = time.GetUtcNow();
+        foreach (var (_, entry) in toPut.Except(pending))
+        {
+            RazorsTelemetry.Relayed(nameof(DynamoDbOutboxRelay), options.EventBusName, entry.DetailType, entry.Detail, startedAt, now);
+        }
+
         return new StreamsEventResponse
         {
             BatchItemFailures = [.. failed.Select(s => new StreamsEventResponse.BatchItemFailure { ItemIdentifier = s })],

@@ -45,6 +45,7 @@ public sealed partial class FifoOutboxRelay(
         // Every message before firstFailure is on the bus, and so is every one in published.
         var firstFailure = readable.Count;
         var published = new HashSet<int>();
+        var startedAt = time.GetUtcNow();
         foreach (var chunk in Chunk(readable))
         {
             var failed = await PutAsync(chunk, cancellationToken);
@@ -54,6 +55,12 @@ public sealed partial class FifoOutboxRelay(
                 published.UnionWith(chunk.Except(failed).Select(e => e.Index));
                 break;
             }
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var entry in readable.Where(e => e.Index < firstFailure || published.Contains(e.Index)))
+        {
+            RazorsTelemetry.Relayed(nameof(FifoOutboxRelay), options.EventBusName, entry.Request.DetailType, entry.Request.Detail, startedAt, now);
         }
 
         return new SQSBatchResponse

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -80,12 +81,17 @@ public sealed partial class EventQueueFunction
             var detail = busEvent is not null && busEvent.RootElement.ValueKind == JsonValueKind.Object
                 && busEvent.RootElement.TryGetProperty("detail", out var d) ? d : (JsonElement?)null;
             using var scope = EventLogScope.Begin(logger, message.MessageId, detail);
+            var detailType = DetailType(busEvent);
+            using var activity = RazorsTelemetry.StartHandling(detailType, detail);
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 await HandleOneAsync(busEvent, detail, cancellationToken);
+                RazorsTelemetry.Handled(activity, detailType, Stopwatch.GetElapsedTime(started), failure: null);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                RazorsTelemetry.Handled(activity, detailType, Stopwatch.GetElapsedTime(started), e);
                 LogFailed(
                     logger,
                     e,
@@ -97,6 +103,12 @@ public sealed partial class EventQueueFunction
 
         return new BatchResult(failed);
     }
+
+    private static string? DetailType(JsonDocument? busEvent) =>
+        busEvent is { RootElement.ValueKind: JsonValueKind.Object } e
+            && e.RootElement.TryGetProperty("detail-type", out var type) && type.ValueKind == JsonValueKind.String
+                ? type.GetString()
+                : null;
 
     private static JsonDocument? TryParse(string? body)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Razors.Contracts;
 using Razors.Messaging;
@@ -25,15 +24,10 @@ public sealed class PaymentEvents(IIdGenerator ids)
             OccurredAt = occurredAt,
             CorrelationId = cause?.CorrelationId ?? after.CorrelationId,
             CausationId = cause?.EventId.ToString("D", CultureInfo.InvariantCulture),
-            Traceparent = cause?.Traceparent ?? CurrentTraceparent(),
+            Traceparent = RazorsTelemetry.CurrentTraceparent() ?? cause?.Traceparent,
             AggregateId = after.PaymentId.ToString("D", CultureInfo.InvariantCulture),
             AggregateVersion = after.Version,
         };
         return OutboxRecord.Create(data, metadata);
     }
-
-    // Activity.Id is a W3C traceparent only in the W3C format (the default since .NET 5);
-    // a hierarchical id would be meaningless to the consumers' tracers.
-    private static string? CurrentTraceparent() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null;
 }

@@ -25,7 +25,7 @@ public sealed class StockEvents(IIdGenerator ids)
             OccurredAt = occurredAt,
             CorrelationId = cause.CorrelationId,
             CausationId = cause.EventId.ToString("D", CultureInfo.InvariantCulture),
-            Traceparent = cause.Traceparent,
+            Traceparent = RazorsTelemetry.CurrentTraceparent() ?? cause.Traceparent,
             AggregateId = after.SubscriptionId.ToString("D", CultureInfo.InvariantCulture),
             AggregateVersion = after.Version,
         };

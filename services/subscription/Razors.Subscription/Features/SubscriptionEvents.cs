@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using Razors.Contracts;
+using Razors.Messaging;
 using Razors.Messaging.Outbox;
 using Razors.Subscription.Domain;
 
@@ -25,15 +25,10 @@ public static class SubscriptionEvents
             OccurredAt = occurredAt,
             CorrelationId = after.CorrelationId,
             CausationId = cause?.EventId.ToString("D", CultureInfo.InvariantCulture),
-            Traceparent = cause is null ? CurrentTraceparent() : cause.Traceparent,
+            Traceparent = RazorsTelemetry.CurrentTraceparent() ?? cause?.Traceparent,
             AggregateId = after.Id.ToString("D", CultureInfo.InvariantCulture),
             AggregateVersion = after.Version,
         };
         return OutboxRecord.Create(data, metadata);
     }
-
-    // Activity.Id is a W3C traceparent only in the W3C format (the default since .NET 5);
-    // a hierarchical id would be meaningless to the consumers' tracers.
-    private static string? CurrentTraceparent() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null;
 }

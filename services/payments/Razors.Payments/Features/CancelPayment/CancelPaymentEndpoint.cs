@@ -13,7 +13,10 @@ namespace Razors.Payments.Features.CancelPayment;
 /// </summary>
 internal static class CancelPaymentEndpoint
 {
-    public static void Map(IEndpointRouteBuilder routes) => routes.MapPost("/payments/{id}/cancel", HandleAsync);
+    public static void Map(IEndpointRouteBuilder routes) => routes.MapPost("/payments/{id}/cancel", HandleAsync)
+        .Produces<PaymentResource>()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<IResult> HandleAsync(string id, HttpContext context, [FromServices] CancelPaymentHandler handler)
     {

@@ -16,7 +16,9 @@ internal static class FindPaymentsEndpoint
 {
     public const string SubscriptionIdParameter = "subscriptionId";
 
-    public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/payments", HandleAsync);
+    public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/payments", HandleAsync)
+        .Produces<PaymentResource[]>()
+        .ProducesValidationProblem(StatusCodes.Status400BadRequest);
 
     private static async Task<IResult> HandleAsync(HttpContext context, [FromServices] IPaymentStore store)
     {

@@ -10,7 +10,9 @@ namespace Razors.Payments.Features.GetPayment;
 /// <summary><c>GET /payments/{id}</c>: 200 with the payment, or a 404 problem.</summary>
 internal static class GetPaymentEndpoint
 {
-    public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/payments/{id}", HandleAsync);
+    public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/payments/{id}", HandleAsync)
+        .Produces<PaymentResource>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> HandleAsync(string id, HttpContext context, [FromServices] IPaymentStore store)
     {

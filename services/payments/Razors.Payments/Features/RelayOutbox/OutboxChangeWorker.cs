@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Razors.Messaging;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Ports;
 
@@ -50,8 +51,10 @@ public sealed partial class OutboxChangeWorker(
                 await foreach (var change in changes.WatchAsync(resumeAfter, cancellationToken))
                 {
                     current = change.Record;
+                    var startedAt = time.GetUtcNow();
                     await queue.SendAsync(FifoOutboxMessage.From(change.Record), cancellationToken);
                     await tokens.SaveAsync(options.ConsumerName, change.ResumeToken, cancellationToken);
+                    RazorsTelemetry.Forwarded(nameof(OutboxChangeWorker), "outbox-queue", change.Record.DetailType, change.Record.Detail, startedAt);
                     LogSent(logger, change.Record.EventId, change.Record.AggregateId);
                     current = null;
                     failures = 0;

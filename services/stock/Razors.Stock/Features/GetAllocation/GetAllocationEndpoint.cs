@@ -13,7 +13,9 @@ namespace Razors.Stock.Features.GetAllocation;
 /// </summary>
 internal static class GetAllocationEndpoint
 {
-    public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/stock/allocations/{subscriptionId}", HandleAsync);
+    public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/stock/allocations/{subscriptionId}", HandleAsync)
+        .Produces<AllocationResource>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> HandleAsync(string subscriptionId, HttpContext context, [FromServices] IStockStore store)
     {

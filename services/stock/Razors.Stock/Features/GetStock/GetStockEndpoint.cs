@@ -10,7 +10,9 @@ namespace Razors.Stock.Features.GetStock;
 /// <summary><c>GET /stock/{productId}</c>: 200 with the units on hand; a 404 problem for a product not in the catalogue.</summary>
 internal static class GetStockEndpoint
 {
-    public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/stock/{productId}", HandleAsync);
+    public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/stock/{productId}", HandleAsync)
+        .Produces<ProductResource>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> HandleAsync(string productId, HttpContext context, [FromServices] IStockStore store)
     {

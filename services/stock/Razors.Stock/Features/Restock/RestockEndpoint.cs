@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Razors.Http;
+using Razors.ServiceDefaults;
 using Razors.Stock.Ports;
 
 namespace Razors.Stock.Features.Restock;
@@ -17,7 +17,10 @@ internal static class RestockEndpoint
 {
     public const int MaxBodyBytes = 1024;
 
-    public static void Map(IEndpointRouteBuilder routes) => routes.MapPut("/stock/{productId}", HandleAsync);
+    public static void Map(IEndpointRouteBuilder routes) => routes.MapPut("/stock/{productId}", HandleAsync)
+        .AcceptsJsonBody<RestockBody>()
+        .Produces<ProductResource>()
+        .Produces<ProductResource>(StatusCodes.Status201Created);
 
     private static async Task<IResult> HandleAsync(string productId, HttpContext context, [FromServices] IStockStore store)
     {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Razors.Http;
+using Razors.ServiceDefaults;
 using Razors.Stock.Domain;
 
 namespace Razors.Stock.Features.Restock;

@@ -12,7 +12,10 @@ namespace Razors.Subscription.Features.CancelSubscription;
 /// </summary>
 internal static class CancelSubscriptionEndpoint
 {
-    public static void Map(IEndpointRouteBuilder routes) => routes.MapDelete("/subscriptions/{id}", HandleAsync);
+    public static void Map(IEndpointRouteBuilder routes) => routes.MapDelete("/subscriptions/{id}", HandleAsync)
+        .Produces<SubscriptionResource>()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<IResult> HandleAsync(string id, HttpContext context, [FromServices] CancelSubscriptionHandler handler)
     {

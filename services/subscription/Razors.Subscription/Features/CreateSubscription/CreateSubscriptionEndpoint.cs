@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Razors.Http;
+using Razors.ServiceDefaults;
 
 namespace Razors.Subscription.Features.CreateSubscription;
 
@@ -20,7 +20,11 @@ internal static class CreateSubscriptionEndpoint
     private const int MaxIdempotencyKeyLength = 255;
     private const int MaxCorrelationIdLength = 128;
 
-    public static void Map(IEndpointRouteBuilder routes) => routes.MapPost("/subscriptions", HandleAsync);
+    public static void Map(IEndpointRouteBuilder routes) => routes.MapPost("/subscriptions", HandleAsync)
+        .AcceptsJsonBody<CreateSubscriptionBody>()
+        .Produces<SubscriptionResource>(StatusCodes.Status201Created)
+        .Produces<SubscriptionResource>()
+        .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<IResult> HandleAsync(HttpContext context, [FromServices] CreateSubscriptionHandler handler)
     {

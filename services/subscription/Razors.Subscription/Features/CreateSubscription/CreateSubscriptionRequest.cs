@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Razors.Http;
+using Razors.ServiceDefaults;
 using Razors.Subscription.Domain;
 
 namespace Razors.Subscription.Features.CreateSubscription;

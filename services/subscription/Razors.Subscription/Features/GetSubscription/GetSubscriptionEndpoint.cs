@@ -9,7 +9,9 @@ namespace Razors.Subscription.Features.GetSubscription;
 /// <summary><c>GET /subscriptions/{id}</c>: 200 with the subscription, or a 404 problem.</summary>
 internal static class GetSubscriptionEndpoint
 {
-    public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/subscriptions/{id}", HandleAsync);
+    public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/subscriptions/{id}", HandleAsync)
+        .Produces<SubscriptionResource>()
+        .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> HandleAsync(string id, HttpContext context, [FromServices] ISubscriptionStore store)
     {

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Razors.Http;
+namespace Razors.ServiceDefaults;
 
 // RFC 9457 problem details (application/problem+json) for a JSON request body that cannot be
 // taken: not JSON, too large, not a JSON object, or with invalid fields.

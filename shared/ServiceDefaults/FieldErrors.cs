@@ -1,4 +1,4 @@
-namespace Razors.Http;
+namespace Razors.ServiceDefaults;
 
 // Validation messages by field name, in the shape of the RFC 9457 errors extension.
 public sealed class FieldErrors

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Razors.Http;
+namespace Razors.ServiceDefaults;
 
 public static class HttpRequestReading
 {
