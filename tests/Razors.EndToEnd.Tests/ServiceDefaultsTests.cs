@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Razors.EndToEnd.Tests;
+
+public sealed class when_a_service_s_openapi_document_is_read(LocalHostFixture fixture)
+{
+    public static readonly TheoryData<string> Services = ["subscription", "stock", "payments"];
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task every_endpoint_it_maps_is_listed_with_its_responses_and_problems(string service)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var response = await fixture.Http.GetAsync($"/openapi/{service}.json", ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        var paths = document.RootElement.GetProperty("paths");
+
+        var endpoints = fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IEndpointGroupNameMetadata>()?.EndpointGroupName == service)
+            .ToList();
+        Assert.NotEmpty(endpoints);
+        foreach (var endpoint in endpoints)
+        {
+            var path = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            var method = endpoint.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods.Single().ToLowerInvariant();
+            Assert.True(paths.TryGetProperty(path, out var item), $"{path} is not in /openapi/{service}.json");
+            Assert.True(item.TryGetProperty(method, out var operation), $"{method} {path} is not in /openapi/{service}.json");
+            var responses = operation.GetProperty("responses");
+            var declared = endpoint.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>();
+            var problems = declared.Where(d => d.StatusCode >= 400).ToList();
+            Assert.NotEmpty(problems);
+            foreach (var produced in declared)
+            {
+                var status = produced.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(responses.TryGetProperty(status, out var answer), $"{method} {path} lists no {status}");
+                if (produced.StatusCode >= 400)
+                {
+                    Assert.True(
+                        answer.GetProperty("content").TryGetProperty("application/problem+json", out _),
+                        $"{method} {path} {status} is not problem details");
+                }
+            }
+        }
+    }
+}
+
+public sealed class when_the_host_is_asked_how_it_is(LocalHostFixture fixture)
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task it_answers_healthy(string path)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var response = await fixture.Http.GetAsync(path, ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync(ct));
+    }
+
+    [Fact]
+    public async Task the_api_reference_page_is_served()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var response = await fixture.Http.GetAsync("/scalar", ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+}
