@@ -9,7 +9,7 @@ using Razors.Topology;
 namespace Razors.LocalCloud.Buses;
 
 /// <summary>
-/// EventBridge on one machine (AWS-SEMANTICS.md §5): buses, rules with event patterns, queue,
+/// EventBridge on one machine (docs/aws-semantics.md §5): buses, rules with event patterns, queue,
 /// bus and function targets with retry policies and DLQs, an archive per bus, and replay.
 /// </summary>
 /// <remarks>

@@ -9,7 +9,7 @@ public sealed class LocalEventBridgeOptions
 
     /// <summary>
     /// 256 KB per the EventBridge user guide; the newest API reference says 1 MB, so it is a
-    /// setting rather than a constant (AWS-SEMANTICS.md §5).
+    /// setting rather than a constant (docs/aws-semantics.md §5).
     /// </summary>
     public int MaxEntrySizeBytes { get; init; } = 256 * 1024;
 

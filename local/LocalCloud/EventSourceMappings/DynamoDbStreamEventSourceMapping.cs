@@ -10,7 +10,7 @@ namespace Razors.LocalCloud.EventSourceMappings;
 
 /// <summary>
 /// A Lambda event-source mapping from a table's DynamoDB stream to a function, with Lambda's
-/// semantics (AWS-SEMANTICS.md §8): batches in shard order, parents before children, filter
+/// semantics (docs/aws-semantics.md §8): batches in shard order, parents before children, filter
 /// criteria, retries that block the shard, bisect on error, partial batch responses, record age
 /// and retry limits, and an invocation record on the on-failure queue for what is discarded.
 /// Progress is checkpointed per shard, so a restarted host resumes after the last record done.
@@ -27,7 +27,7 @@ public sealed partial class DynamoDbStreamEventSourceMapping
     private readonly DynamoDbStreamCheckpointStore checkpoints;
     private readonly TimeProvider time;
     private readonly StreamMappingOptions options;
-    private readonly ILogger? logger;
+    private readonly ILogger logger;
     private readonly EventPattern? filter;
     private readonly Dictionary<string, StreamShard> shards = new(StringComparer.Ordinal);
     private string? streamArn;
@@ -52,7 +52,7 @@ public sealed partial class DynamoDbStreamEventSourceMapping
         this.checkpoints = checkpoints;
         this.time = time;
         this.options = options ?? new StreamMappingOptions();
-        this.logger = logger;
+        this.logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         filter = definition.FilterPattern is null ? null : EventPattern.Parse(definition.FilterPattern);
         MappingId = $"{definition.Function}:{definition.Table}";
         FunctionArn = new LocalArns(this.options.Region, this.options.AccountId).Function(definition.Function);
@@ -96,42 +96,9 @@ public sealed partial class DynamoDbStreamEventSourceMapping
     }
 
     /// <summary>Polls until cancelled; pauses when idle or in backoff, so it never spins.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                var settled = await PollOnceAsync(cancellationToken);
-                if (settled == 0)
-                {
-                    await Task.Delay(options.IdlePollInterval, time, cancellationToken);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Stream or destination trouble (throttling, a missing on-failure queue): whatever was
-                // not checkpointed is read or retried by a later poll, so the loop must live on.
-                if (logger is not null)
-                {
-                    LogPollFailed(logger, MappingId, e);
-                }
-
-                try
-                {
-                    await Task.Delay(options.ErrorBackoff, time, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        new PollerLoop($"stream mapping {MappingId}", time, logger, options.IdlePollInterval, options.ErrorBackoff)
+            .RunAsync(async ct => await PollOnceAsync(ct) > 0, cancellationToken);
 
     private bool IsEligible(StreamShard shard) =>
         !shard.Finished
@@ -284,10 +251,7 @@ public sealed partial class DynamoDbStreamEventSourceMapping
         {
             batch.LastFunctionError = "Unhandled";
             batch.LastErrorMessage = $"{e.GetType().Name}: {e.Message}";
-            if (logger is not null)
-            {
-                LogFunctionFailed(logger, MappingId, shard.ShardId, batch.Records.Count, e);
-            }
+            LogFunctionFailed(logger, MappingId, shard.ShardId, batch.Records.Count, e);
 
             return settled + Fail(shard, batch);
         }
@@ -435,10 +399,7 @@ public sealed partial class DynamoDbStreamEventSourceMapping
         {
             MessageAttributes = new Dictionary<string, string> { [ErrorMessageAttribute] = error },
         });
-        if (logger is not null)
-        {
-            LogDiscarded(logger, MappingId, shard.ShardId, records.Count, condition, definition.OnFailureQueue);
-        }
+        LogDiscarded(logger, MappingId, shard.ShardId, records.Count, condition, definition.OnFailureQueue);
     }
 
     private int Complete(StreamShard shard, StreamBatch batch)
@@ -494,9 +455,6 @@ public sealed partial class DynamoDbStreamEventSourceMapping
 
         throw new InvalidOperationException($"Table '{definition.Table}' has no enabled stream for mapping {MappingId}.");
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream mapping {Mapping}: poll failed")]
-    private static partial void LogPollFailed(ILogger logger, string mapping, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream mapping {Mapping}, shard {Shard}: function failed on {Count} record(s)")]
     private static partial void LogFunctionFailed(ILogger logger, string mapping, string shard, int count, Exception exception);

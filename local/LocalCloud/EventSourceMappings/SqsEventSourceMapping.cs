@@ -9,7 +9,7 @@ namespace Razors.LocalCloud.EventSourceMappings;
 
 /// <summary>
 /// Lambda's SQS event-source mapping, locally: receives a batch, invokes the function, deletes
-/// what succeeded (AWS-SEMANTICS.md §7). Batches run one at a time, so a FIFO queue never has two
+/// what succeeded (docs/aws-semantics.md §7). Batches run one at a time, so a FIFO queue never has two
 /// batches of one message group in the function at once, and SQS's group blocking keeps each
 /// group in order across retries.
 /// </summary>
@@ -22,10 +22,9 @@ public sealed class SqsEventSourceMapping
     private readonly ISqsFunction function;
     private readonly TimeProvider time;
     private readonly ILogger<SqsEventSourceMapping> logger;
-    private readonly TimeSpan pollInterval;
+    private readonly PollerLoop loop;
     private readonly string queueArn;
     private readonly string region;
-    private TaskCompletionSource wakeUp = NewWakeUp();
     private int pollsRunning;
     private int inFlight;
 
@@ -55,7 +54,8 @@ public sealed class SqsEventSourceMapping
         this.function = function;
         this.time = time;
         this.logger = logger;
-        this.pollInterval = pollInterval ?? DefaultPollInterval;
+        var interval = pollInterval ?? DefaultPollInterval;
+        loop = new PollerLoop($"{definition.Queue} for {definition.Function}", time, logger, interval, interval);
         queueArn = queues.GetQueueArn(definition.Queue);
         region = queueArn.Split(':')[3];
     }
@@ -73,25 +73,17 @@ public sealed class SqsEventSourceMapping
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken) =>
         (await PollAsync(cancellationToken)).Handled;
 
-    /// <summary>Polls until cancelled; sleeps between empty or failed polls until a message arrives or the poll interval passes.</summary>
+    /// <summary>Polls until cancelled; pauses after an empty or partly failed poll until a message arrives or the poll interval passes.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         queues.MessageAvailable += OnMessageAvailable;
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            await loop.RunAsync(async ct =>
             {
-                var wake = Volatile.Read(ref wakeUp).Task;
-                var (handled, failed) = await PollLoggingErrorsAsync(cancellationToken);
-                if (handled == 0 || failed)
-                {
-                    await SleepAsync(wake, cancellationToken);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopping is the normal way out of the loop.
+                var (handled, failed) = await PollAsync(ct);
+                return handled > 0 && !failed;
+            }, cancellationToken);
         }
         finally
         {
@@ -125,19 +117,6 @@ public sealed class SqsEventSourceMapping
         finally
         {
             Interlocked.Decrement(ref pollsRunning);
-        }
-    }
-
-    private async Task<(int Handled, bool Failed)> PollLoggingErrorsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await PollAsync(cancellationToken);
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogError(exception, "Polling {Queue} for {Function} failed", definition.Queue, definition.Function);
-            return (0, true);
         }
     }
 
@@ -230,22 +209,11 @@ public sealed class SqsEventSourceMapping
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5351", Justification = "SQS defines md5OfBody as an MD5 digest; it is a checksum, not security.")]
     private static string Md5(string body) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(body)));
 
-    private async Task SleepAsync(Task wake, CancellationToken cancellationToken)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var interval = Task.Delay(pollInterval, time, stop.Token);
-        await Task.WhenAny(wake, interval);
-        await stop.CancelAsync();
-        cancellationToken.ThrowIfCancellationRequested();
-    }
-
     private void OnMessageAvailable(string queueName)
     {
         if (queueName == definition.Queue)
         {
-            Interlocked.Exchange(ref wakeUp, NewWakeUp()).TrySetResult();
+            loop.Wake();
         }
     }
-
-    private static TaskCompletionSource NewWakeUp() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -14,7 +14,7 @@ public enum DiscardCondition
 
 /// <summary>
 /// The invocation record Lambda sends to a stream mapping's on-failure destination: the batch's
-/// coordinates in the stream, never the records themselves (AWS-SEMANTICS.md §8, Lambda
+/// coordinates in the stream, never the records themselves (docs/aws-semantics.md §8, Lambda
 /// "with-ddb", "Configuring destinations for event source mappings").
 /// </summary>
 internal static class StreamFailureRecord

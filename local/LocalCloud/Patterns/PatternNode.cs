@@ -52,7 +52,7 @@ internal sealed class PatternNode
     // Array consistency (event-ruler README, "JSON Array Matching"): everything this node asks of
     // an array of objects must be satisfied by one element, so the node is tried per element.
     // A node made only of exists:false is judged against the whole array instead: no element may
-    // hold the path (event-ruler 2.0.1 behaviour, see AWS-SEMANTICS.md §3 "exists inside arrays").
+    // hold the path (event-ruler 2.0.1 behaviour, see docs/aws-semantics.md §3 "exists inside arrays").
     // Nested arrays are flattened by the recursion.
     private bool MatchesArray(JsonElement array)
     {

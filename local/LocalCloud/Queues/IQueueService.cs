@@ -1,6 +1,6 @@
 namespace Razors.LocalCloud.Queues;
 
-// The SQS operations the local cloud offers, with SQS semantics (AWS-SEMANTICS.md §6).
+// The SQS operations the local cloud offers, with SQS semantics (docs/aws-semantics.md §6).
 // Queues are addressed by name; ARNs are arn:aws:sqs:<region>:<account>:<name>.
 
 /// <summary>What to send. FIFO queues need <see cref="MessageGroupId"/> and a dedup id (or content-based dedup).</summary>

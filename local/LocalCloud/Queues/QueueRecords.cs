@@ -1,6 +1,6 @@
 namespace Razors.LocalCloud.Queues;
 
-/// <summary>A queue's settings as stored (AWS-SEMANTICS.md §6).</summary>
+/// <summary>A queue's settings as stored (docs/aws-semantics.md §6).</summary>
 internal sealed record QueueSettings(
     string Name, bool Fifo, bool ContentBasedDeduplication, int VisibilityTimeoutSeconds, int RetentionSeconds,
     string? DeadLetterQueue, int? MaxReceiveCount);

@@ -8,7 +8,7 @@ namespace Razors.LocalCloud.Queues;
 
 /// <summary>
 /// What SQS accepts and rejects, with its error codes: queue attribute ranges, FIFO and dedup
-/// rules, batch limits, receipt handles. Rules and their sources are in AWS-SEMANTICS.md §6.
+/// rules, batch limits, receipt handles. Rules and their sources are in docs/aws-semantics.md §6.
 /// </summary>
 internal static partial class QueueRules
 {

@@ -1,0 +1,104 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Razors.LocalCloud.EventSourceMappings;
+
+namespace Razors.LocalCloud.Tests.EventSourceMappings;
+
+/// <summary>A loop whose polls answer from a script and report each call.</summary>
+internal sealed class LoopBed : IAsyncDisposable
+{
+    private readonly Channel<int> calls = Channel.CreateUnbounded<int>();
+    private readonly CancellationTokenSource stop = new();
+    private readonly Queue<Func<bool>> script;
+    private readonly Task running;
+    private int count;
+
+    public LoopBed(params Func<bool>[] answers)
+    {
+        script = new Queue<Func<bool>>(answers);
+        Loop = new PollerLoop("test source", Time, Logger, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
+        running = Loop.RunAsync(_ =>
+        {
+            calls.Writer.TryWrite(Interlocked.Increment(ref count));
+            return Task.FromResult(script.Count > 0 ? script.Dequeue()() : false);
+        }, stop.Token);
+    }
+
+    public FakeTimeProvider Time { get; } = new();
+    public ListLogger<PollerLoop> Logger { get; } = new();
+    public PollerLoop Loop { get; }
+
+    /// <summary>Waits for the next poll and returns its number (1 for the first).</summary>
+    public async Task<int> NextPollAsync() =>
+        await calls.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+    /// <summary>True when no poll arrives within a short real-time window.</summary>
+    public async Task<bool> NoPollYetAsync()
+    {
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        return !calls.Reader.TryPeek(out _);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(30));
+        stop.Dispose();
+    }
+}
+
+public sealed class the_poller_loop
+{
+    [Fact]
+    public async Task polls_again_at_once_while_there_is_work()
+    {
+        await using var bed = new LoopBed(() => true, () => true);
+
+        Assert.Equal(1, await bed.NextPollAsync());
+        Assert.Equal(2, await bed.NextPollAsync());
+        Assert.Equal(3, await bed.NextPollAsync());
+    }
+
+    [Fact]
+    public async Task pauses_for_the_idle_interval_after_a_poll_that_found_nothing()
+    {
+        await using var bed = new LoopBed(() => false);
+        Assert.Equal(1, await bed.NextPollAsync());
+
+        bed.Time.Advance(TimeSpan.FromSeconds(9));
+        Assert.True(await bed.NoPollYetAsync());
+        bed.Time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(2, await bed.NextPollAsync());
+    }
+
+    [Fact]
+    public async Task a_wake_up_ends_the_pause()
+    {
+        await using var bed = new LoopBed(() => false);
+        Assert.Equal(1, await bed.NextPollAsync());
+        Assert.True(await bed.NoPollYetAsync());
+
+        bed.Loop.Wake();
+
+        Assert.Equal(2, await bed.NextPollAsync());
+    }
+
+    [Fact]
+    public async Task a_failed_poll_is_logged_and_polled_again_after_the_error_backoff()
+    {
+        await using var bed = new LoopBed(() => throw new InvalidOperationException("stream unavailable"));
+        Assert.Equal(1, await bed.NextPollAsync());
+
+        bed.Time.Advance(TimeSpan.FromSeconds(29));
+        Assert.True(await bed.NoPollYetAsync());
+        bed.Time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(2, await bed.NextPollAsync());
+        var entry = Assert.Single(bed.Logger.Entries);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Contains("test source", entry.Message, StringComparison.Ordinal);
+        Assert.Equal("stream unavailable", entry.Exception?.Message);
+    }
+}
