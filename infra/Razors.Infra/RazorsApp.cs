@@ -23,7 +23,7 @@ public static class RazorsApp
         ArgumentNullException.ThrowIfNull(app);
         var topology = RazorsTopology.Build();
         var settings = InfraSettings.From(app.Node);
-        var repositoryRoot = RepositoryRoot.Find();
+        var repositoryRoot = RepositoryRoot.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
         return [.. Services.Select(spec => new ServiceStack(app, spec, topology, settings, repositoryRoot))];
     }
 }

@@ -1,5 +1,4 @@
 using Razors.LocalCloud;
-using Razors.LocalCloud.DynamoDb;
 using Razors.Topology;
 
 namespace Razors.LocalHost;

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Razors.LocalCloud.DynamoDb;
 using Razors.LocalHost;
+using Razors.Topology;
 
 var dataOption = new Option<DirectoryInfo>("--data")
 {

@@ -20,7 +20,7 @@ public sealed class cdk_synth_from_the_repository_root : IDisposable
     [Fact]
     public async Task writes_the_three_service_templates_and_lambda_assets_holding_the_handler_assemblies()
     {
-        var root = RepositoryRoot.Find();
+        var root = RepositoryRoot.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
         var cdk = Path.Combine(root, ".tools", "node_modules", ".bin", "cdk");
         Assert.True(File.Exists(cdk), $"The CDK CLI is not installed at {cdk}: run scripts/install-tools.sh.");
 

@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2;
-using Razors.Aws.DynamoDb;
 using Razors.Aws.DynamoDBStreams;
+using Razors.Aws.DynamoDb;
 using Razors.LocalCloud.DynamoDb;
 using Razors.Topology;
 using Xunit;

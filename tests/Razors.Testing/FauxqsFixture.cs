@@ -7,7 +7,7 @@ using System.Text;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using Razors.LocalCloud.DynamoDb;
+using Razors.Topology;
 using Xunit;
 
 namespace Razors.Testing;

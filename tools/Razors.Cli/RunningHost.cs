@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Razors.Topology;
 
 namespace Razors.Cli;
 
@@ -10,8 +11,6 @@ internal static class RunningHost
 {
     /// <summary>The local host's default port (local/Host/LocalHostOptions.cs); the CLI does not reference the host, so it is repeated here.</summary>
     public const int DefaultPort = 5080;
-
-    private const string SolutionFile = "Razors.sln";
 
     /// <summary>Where the host of the repository that holds the current directory listens.</summary>
     public static Uri BaseAddress() => BaseAddress(Environment.CurrentDirectory);
@@ -25,18 +24,13 @@ internal static class RunningHost
     {
         try
         {
-            for (var directory = new DirectoryInfo(startDirectory); directory is not null; directory = directory.Parent)
+            if (RepositoryRoot.TryFind(startDirectory) is { } root)
             {
-                if (File.Exists(Path.Combine(directory.FullName, SolutionFile)))
+                var ready = Path.Combine(root, ".data", "host.json");
+                if (File.Exists(ready))
                 {
-                    var ready = Path.Combine(directory.FullName, ".data", "host.json");
-                    if (File.Exists(ready))
-                    {
-                        using var state = JsonDocument.Parse(File.ReadAllText(ready));
-                        return new Uri(state.RootElement.GetProperty("baseAddress").GetString()!);
-                    }
-
-                    break;
+                    using var state = JsonDocument.Parse(File.ReadAllText(ready));
+                    return new Uri(state.RootElement.GetProperty("baseAddress").GetString()!);
                 }
             }
         }

@@ -146,5 +146,5 @@ public sealed class the_razors_topology
         }
     }
 
-    private static string RepositoryRoot => Razors.LocalCloud.DynamoDb.RepositoryRoot.Find(AppContext.BaseDirectory);
+    private static string RepositoryRoot => Razors.Topology.RepositoryRoot.Find(AppContext.BaseDirectory);
 }
