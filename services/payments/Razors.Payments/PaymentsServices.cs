@@ -5,7 +5,6 @@ using Razors.Contracts;
 using Razors.Messaging;
 using Razors.Messaging.Consumers;
 using Razors.Messaging.Outbox;
-using Razors.Payments.Features;
 using Razors.Payments.Features.CancelPayment;
 using Razors.Payments.Features.CreatePayment;
 using Razors.Payments.Features.RelayOutbox;
@@ -35,7 +34,6 @@ public static class PaymentsServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IIdGenerator, Version7IdGenerator>();
         services.AddProblemDetails();
-        services.AddSingleton<PaymentEvents>();
         services.AddSingleton<CancelPaymentHandler>();
         services.AddSingleton<SubscriptionCreatedHandler>();
         services.AddSingleton<IEventHandler<SubscriptionCreated>>(sp => sp.GetRequiredService<SubscriptionCreatedHandler>());

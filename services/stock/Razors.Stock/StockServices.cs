@@ -33,7 +33,6 @@ public static class StockServices
         services.TryAddSingleton<IIdGenerator, Version7IdGenerator>();
         services.TryAddSingleton(ConflictRetry.Default);
         services.AddProblemDetails();
-        services.AddSingleton<StockEvents>();
         services.AddSingleton<StockDeallocation>();
         services.AddSingleton<SubscriptionCreatedHandler>();
         services.AddSingleton<SubscriptionCancelledHandler>();

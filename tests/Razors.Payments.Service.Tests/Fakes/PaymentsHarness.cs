@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Razors.Contracts;
 using Razors.Messaging.Outbox;
-using Razors.Payments.Features;
 using Razors.Payments.Features.CancelPayment;
 using Razors.Payments.Features.CreatePayment;
 
@@ -19,11 +18,11 @@ internal sealed class PaymentsHarness
 
     public SequentialIdGenerator Ids { get; } = new();
 
-    public SubscriptionCreatedHandler Created => new(Store, new PaymentEvents(Ids), Ids, Time);
+    public SubscriptionCreatedHandler Created => new(Store, Ids, Time);
 
-    public SubscriptionCancelledHandler Cancelled => new(Store, new PaymentEvents(Ids), Ids, Time);
+    public SubscriptionCancelledHandler Cancelled => new(Store, Ids, Time);
 
-    public CancelPaymentHandler CustomerCancel => new(Store, new PaymentEvents(Ids), Time);
+    public CancelPaymentHandler CustomerCancel => new(Store, Ids, Time);
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -31,15 +31,15 @@ public abstract class StoreTest(DynamoDbLocalFixture dynamo) : IAsyncLifetime
     }
 
     // The system clock: lost races pause for real before they try again.
-    private static StockEvents Events => new(new Version7IdGenerator());
+    private static Version7IdGenerator Ids => new();
 
-    protected SubscriptionCreatedHandler CreatedHandler() => new(Store, Events, ConflictRetry.Default, TimeProvider.System);
+    protected SubscriptionCreatedHandler CreatedHandler() => new(Store, Ids, ConflictRetry.Default, TimeProvider.System);
 
     protected SubscriptionCancelledHandler CancelledHandler() =>
-        new(new StockDeallocation(Store, Events, ConflictRetry.Default, TimeProvider.System));
+        new(new StockDeallocation(Store, Ids, ConflictRetry.Default, TimeProvider.System));
 
     protected PaymentCancelledHandler PaymentCancelledHandler() =>
-        new(new StockDeallocation(Store, Events, ConflictRetry.Default, TimeProvider.System));
+        new(new StockDeallocation(Store, Ids, ConflictRetry.Default, TimeProvider.System));
 
     protected async Task<int> UnitsOfAsync(string productId) => (await Store.GetProductAsync(productId, Ct))!.UnitsOnHand;
 

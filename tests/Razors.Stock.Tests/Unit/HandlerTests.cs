@@ -22,11 +22,11 @@ public abstract class HandlerTest
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    protected SubscriptionCreatedHandler CreatedHandler() => new(Store, new StockEvents(ids), Retry, Time);
+    protected SubscriptionCreatedHandler CreatedHandler() => new(Store, ids, Retry, Time);
 
-    protected SubscriptionCancelledHandler CancelledHandler() => new(new StockDeallocation(Store, new StockEvents(ids), Retry, Time));
+    protected SubscriptionCancelledHandler CancelledHandler() => new(new StockDeallocation(Store, ids, Retry, Time));
 
-    protected PaymentCancelledHandler PaymentCancelledHandler() => new(new StockDeallocation(Store, new StockEvents(ids), Retry, Time));
+    protected PaymentCancelledHandler PaymentCancelledHandler() => new(new StockDeallocation(Store, ids, Retry, Time));
 
     protected static EventEnvelope<T> Envelope<T>(OutboxRecord record)
         where T : class =>

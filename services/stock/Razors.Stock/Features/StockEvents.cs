@@ -1,34 +1,21 @@
-using System.Globalization;
 using Razors.Contracts;
-using Razors.Messaging;
 using Razors.Messaging.Outbox;
 using Razors.Stock.Domain;
 
 namespace Razors.Stock.Features;
 
-/// <summary>
-/// Turns an event a decision raised into the outbox record stored with the allocation. The
-/// aggregate is the subscription's allocation; the saga's correlation id and the trace context
-/// come from the event that caused it.
-/// </summary>
-public sealed class StockEvents(IIdGenerator ids)
+/// <summary>Turns an event a decision raised into the outbox record stored with the allocation. The aggregate is the subscription's allocation; the saga's correlation id comes from the event that caused it.</summary>
+public static class StockEvents
 {
-    public OutboxRecord ToOutbox<T>(T data, Allocation after, EventMetadata cause, DateTimeOffset occurredAt)
+    /// <param name="data">The event.</param>
+    /// <param name="after">The allocation after the change: the subscription it belongs to and its version identify the aggregate.</param>
+    /// <param name="eventId">The id the decision was given for the event.</param>
+    /// <param name="occurredAt">When the change is committed.</param>
+    /// <param name="cause">The incoming event that caused this one; null for a customer's request.</param>
+    public static OutboxRecord ToOutbox<T>(T data, Allocation after, Guid eventId, DateTimeOffset occurredAt, EventMetadata? cause = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(after);
-        ArgumentNullException.ThrowIfNull(cause);
-        var metadata = new EventMetadata
-        {
-            EventId = ids.NewId(),
-            EventType = EventTypes.Of<T>().Id,
-            OccurredAt = occurredAt,
-            CorrelationId = cause.CorrelationId,
-            CausationId = cause.EventId.ToString("D", CultureInfo.InvariantCulture),
-            Traceparent = RazorsTelemetry.CurrentTraceparent() ?? cause.Traceparent,
-            AggregateId = after.SubscriptionId.ToString("D", CultureInfo.InvariantCulture),
-            AggregateVersion = after.Version,
-        };
-        return OutboxRecord.Create(data, metadata);
+        return OutboxRecord.Raise(data, eventId, occurredAt, (after.SubscriptionId, after.Version), cause?.CorrelationId ?? throw new ArgumentNullException(nameof(cause), "Stock only reacts to events: every stock event has a cause."), cause);
     }
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Razors.Contracts;
-using Razors.Messaging;
 using Razors.Messaging.Outbox;
 using Razors.Subscription.Domain;
 
@@ -10,25 +8,14 @@ namespace Razors.Subscription.Features;
 public static class SubscriptionEvents
 {
     /// <param name="data">The event.</param>
-    /// <param name="after">The state the decision produced: its id, version and correlation id go into the metadata.</param>
-    /// <param name="eventId">The id the decision was given for the event it raises (its timeline names it).</param>
+    /// <param name="after">The subscriptionstate after the change: its id and version identify the aggregate, its correlation id the saga.</param>
+    /// <param name="eventId">The id the decision was given for the event.</param>
     /// <param name="occurredAt">When the change is committed.</param>
     /// <param name="cause">The incoming event that caused this one; null for a customer's request.</param>
     public static OutboxRecord ToOutbox<T>(T data, SubscriptionState after, Guid eventId, DateTimeOffset occurredAt, EventMetadata? cause = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(after);
-        var metadata = new EventMetadata
-        {
-            EventId = eventId,
-            EventType = EventTypes.Of<T>().Id,
-            OccurredAt = occurredAt,
-            CorrelationId = after.CorrelationId,
-            CausationId = cause?.EventId.ToString("D", CultureInfo.InvariantCulture),
-            Traceparent = RazorsTelemetry.CurrentTraceparent() ?? cause?.Traceparent,
-            AggregateId = after.Id.ToString("D", CultureInfo.InvariantCulture),
-            AggregateVersion = after.Version,
-        };
-        return OutboxRecord.Create(data, metadata);
+        return OutboxRecord.Raise(data, eventId, occurredAt, (after.Id, after.Version), after.CorrelationId, cause);
     }
 }

@@ -1,3 +1,4 @@
+using Razors.Messaging;
 using Razors.Payments.Domain;
 using Razors.Payments.Ports;
 
@@ -9,7 +10,7 @@ namespace Razors.Payments.Features.CancelPayment;
 /// cancelling the same payment, after which this cancel finds it cancelled; losing twice answers
 /// <see cref="CancelPaymentResult.Conflict"/>.
 /// </summary>
-public sealed class CancelPaymentHandler(IPaymentStore store, PaymentEvents events, TimeProvider time)
+public sealed class CancelPaymentHandler(IPaymentStore store, IIdGenerator ids, TimeProvider time)
 {
     public const int MaxAttempts = 2;
 
@@ -29,7 +30,7 @@ public sealed class CancelPaymentHandler(IPaymentStore store, PaymentEvents even
                 return new CancelPaymentResult.AlreadyCancelled(payment);
             }
 
-            var change = new PaymentChange(cancel.After, payment.Version, [events.ToOutbox(cancel.Event, cancel.After, now)]);
+            var change = new PaymentChange(cancel.After, payment.Version, [PaymentEvents.ToOutbox(cancel.Event, cancel.After, ids.NewId(), now)]);
             if (await store.SaveAsync(change, cancellationToken) == SaveResult.Saved)
             {
                 return new CancelPaymentResult.Cancelled(cancel.After);

@@ -12,7 +12,7 @@ namespace Razors.Payments.Features.CancelPayment;
 /// overtook its <c>SubscriptionCreated</c>, so a <see cref="PaymentTombstone"/> is stored instead,
 /// with no event. An already cancelled payment, or a duplicate, only marks the event handled.
 /// </summary>
-public sealed class SubscriptionCancelledHandler(IPaymentStore store, PaymentEvents events, IIdGenerator ids, TimeProvider time)
+public sealed class SubscriptionCancelledHandler(IPaymentStore store, IIdGenerator ids, TimeProvider time)
     : IEventHandler<SubscriptionCancelled>
 {
     /// <summary>The usual rival is the customer's cancel or the subscription's create; the second attempt sees its result.</summary>
@@ -36,7 +36,7 @@ public sealed class SubscriptionCancelledHandler(IPaymentStore store, PaymentEve
                 : CancelPaymentDecider.Decide(payment, PaymentCancellationReasons.SubscriptionCancelled, now) switch
                 {
                     CancelDecision.Cancel cancel =>
-                        new PaymentChange(cancel.After, payment.Version, [events.ToOutbox(cancel.Event, cancel.After, now, metadata)]),
+                        new PaymentChange(cancel.After, payment.Version, [PaymentEvents.ToOutbox(cancel.Event, cancel.After, ids.NewId(), now, metadata)]),
                     _ => null,
                 };
             if (change is null)

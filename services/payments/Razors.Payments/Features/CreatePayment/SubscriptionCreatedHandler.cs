@@ -10,7 +10,7 @@ namespace Razors.Payments.Features.CreatePayment;
 /// the inbox marker of the event in one write. A duplicate, or a subscription that already has a
 /// payment or a tombstone, only marks the event handled.
 /// </summary>
-public sealed class SubscriptionCreatedHandler(IPaymentStore store, PaymentEvents events, IIdGenerator ids, TimeProvider time)
+public sealed class SubscriptionCreatedHandler(IPaymentStore store, IIdGenerator ids, TimeProvider time)
     : IEventHandler<SubscriptionCreated>
 {
     /// <summary>
@@ -39,7 +39,7 @@ public sealed class SubscriptionCreatedHandler(IPaymentStore store, PaymentEvent
                 return;
             }
 
-            var change = new PaymentChange(create.Payment, ExpectedVersion: 0, [events.ToOutbox(create.Event, create.Payment, now, metadata)])
+            var change = new PaymentChange(create.Payment, ExpectedVersion: 0, [PaymentEvents.ToOutbox(create.Event, create.Payment, ids.NewId(), now, metadata)])
             {
                 HandledEventId = metadata.EventId,
             };

@@ -1,4 +1,5 @@
 using Razors.Contracts;
+using Razors.Messaging;
 using Razors.Messaging.Consumers;
 using Razors.Stock.Ports;
 
@@ -10,7 +11,7 @@ namespace Razors.Stock.Features.AllocateStock;
 /// A lost race loads and decides again (<see cref="ConflictRetry"/>); an event handled before
 /// changes nothing.
 /// </summary>
-public sealed class SubscriptionCreatedHandler(IStockStore store, StockEvents events, ConflictRetry retry, TimeProvider time)
+public sealed class SubscriptionCreatedHandler(IStockStore store, IIdGenerator ids, ConflictRetry retry, TimeProvider time)
     : IEventHandler<SubscriptionCreated>
 {
     public async Task HandleAsync(EventEnvelope<SubscriptionCreated> envelope, CancellationToken cancellationToken)
@@ -30,13 +31,13 @@ public sealed class SubscriptionCreatedHandler(IStockStore store, StockEvents ev
                     {
                         After = allocate.After,
                         UnitsTaken = allocate.After.Units,
-                        Events = [events.ToOutbox(allocate.Event, allocate.After, envelope.Metadata, now)],
+                        Events = [StockEvents.ToOutbox(allocate.Event, allocate.After, ids.NewId(), now, envelope.Metadata)],
                     },
                     AllocateDecision.Refuse refuse => change with
                     {
                         After = refuse.After,
                         ShortOf = refuse.Event.UnitsRequested,
-                        Events = [events.ToOutbox(refuse.Event, refuse.After, envelope.Metadata, now)],
+                        Events = [StockEvents.ToOutbox(refuse.Event, refuse.After, ids.NewId(), now, envelope.Metadata)],
                     },
                     _ => change,
                 };

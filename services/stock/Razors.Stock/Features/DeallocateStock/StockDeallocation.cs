@@ -1,4 +1,5 @@
 using Razors.Contracts;
+using Razors.Messaging;
 using Razors.Stock.Ports;
 
 namespace Razors.Stock.Features.DeallocateStock;
@@ -7,7 +8,7 @@ namespace Razors.Stock.Features.DeallocateStock;
 /// What both cancellations do: load the allocation, decide, and write the allocation, the
 /// product's units, the event and the inbox marker in one transaction, retrying a lost race.
 /// </summary>
-public sealed class StockDeallocation(IStockStore store, StockEvents events, ConflictRetry retry, TimeProvider time)
+public sealed class StockDeallocation(IStockStore store, IIdGenerator ids, ConflictRetry retry, TimeProvider time)
 {
     public async Task DeallocateAsync(Guid subscriptionId, EventMetadata cause, CancellationToken cancellationToken)
     {
@@ -24,7 +25,7 @@ public sealed class StockDeallocation(IStockStore store, StockEvents events, Con
                     {
                         After = deallocate.After,
                         UnitsTaken = -deallocate.After.Units,
-                        Events = [events.ToOutbox(deallocate.Event, deallocate.After, cause, now)],
+                        Events = [StockEvents.ToOutbox(deallocate.Event, deallocate.After, ids.NewId(), now, cause)],
                     },
                     DeallocateDecision.CancelAhead ahead => change with { After = ahead.After },
                     _ => change,
