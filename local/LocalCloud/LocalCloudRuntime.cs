@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2;
 using Microsoft.Extensions.Logging;
-using Razors.Aws.DynamoDb;
 using Razors.Aws.DynamoDBStreams;
+using Razors.Aws.DynamoDb;
 using Razors.LocalCloud.Buses;
 using Razors.LocalCloud.EventSourceMappings;
 using Razors.LocalCloud.Queues;

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Razors.Payments.Ports;
+using Razors.Sqlite;
 
 namespace Razors.Payments.Sqlite;
 
@@ -32,7 +33,7 @@ public sealed class SqliteOutboxChanges(SqlitePaymentsDatabase database) : IOutb
             // Taken before the read: a commit that lands after the read has already completed it,
             // so the wait below cannot sleep through it.
             var appended = database.OutboxAppended;
-            var batch = database.Use(c => ReadAfter(c, after));
+            var batch = database.Read(c => ReadAfter(c, after));
             foreach (var (sequence, change) in batch)
             {
                 yield return change;
@@ -50,10 +51,10 @@ public sealed class SqliteOutboxChanges(SqlitePaymentsDatabase database) : IOutb
     /// Whether <paramref name="consumer"/> has saved the token of the newest outbox record, so it
     /// has nothing left to relay. The local host's "wait until idle" asks this.
     /// </summary>
-    public bool IsCaughtUp(string consumer) => database.Use(c =>
+    public bool IsCaughtUp(string consumer) => database.Read(c =>
     {
-        var latest = c.ReadString("SELECT CAST(IFNULL(MAX(sequence), 0) AS TEXT) FROM outbox");
-        var saved = c.ReadString("SELECT token FROM resume_tokens WHERE consumer = $consumer", ("$consumer", consumer));
+        var latest = c.Scalar<string>(null, "SELECT CAST(IFNULL(MAX(sequence), 0) AS TEXT) FROM outbox");
+        var saved = c.Scalar<string>(null, "SELECT token FROM resume_tokens WHERE consumer = $consumer", ("$consumer", consumer));
         return (saved is null ? 0 : OutboxSequenceToken.Parse(saved)) >= long.Parse(latest!, CultureInfo.InvariantCulture);
     });
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Razors.Payments.Domain;
 using Razors.Payments.Ports;
+using Razors.Sqlite;
 
 namespace Razors.Payments.Sqlite;
 
@@ -15,7 +16,7 @@ public sealed class SqlitePaymentStore(SqlitePaymentsDatabase database) : IPayme
     public Task<Payment?> GetAsync(Guid paymentId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var document = database.Use(c => c.ReadString("SELECT document FROM payments WHERE id = $id", ("$id", Sql.Id(paymentId))));
+        var document = database.Read(c => c.Scalar<string>(null, "SELECT document FROM payments WHERE id = $id", ("$id", SqlitePaymentsDatabase.Id(paymentId))));
         return Task.FromResult(Deserialize(document));
     }
 
@@ -24,23 +25,24 @@ public sealed class SqlitePaymentStore(SqlitePaymentsDatabase database) : IPayme
         cancellationToken.ThrowIfCancellationRequested();
 
         // The same expression as the unique index, so the index answers it.
-        var document = database.Use(c => c.ReadString(
+        var document = database.Read(c => c.Scalar<string>(
+            null,
             "SELECT document FROM payments WHERE json_extract(document, '$.subscriptionId') = $subscriptionId",
-            ("$subscriptionId", Sql.Id(subscriptionId))));
+            ("$subscriptionId", SqlitePaymentsDatabase.Id(subscriptionId))));
         return Task.FromResult(Deserialize(document));
     }
 
     public Task<bool> HasHandledAsync(Guid eventId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var found = database.Use(c => c.ReadString("SELECT id FROM inbox WHERE id = $id", ("$id", Sql.Id(eventId))));
+        var found = database.Read(c => c.Scalar<string>(null, "SELECT id FROM inbox WHERE id = $id", ("$id", SqlitePaymentsDatabase.Id(eventId))));
         return Task.FromResult(found is not null);
     }
 
     public Task MarkHandledAsync(Guid eventId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        database.Use(c => c.Execute(null, "INSERT INTO inbox (id) VALUES ($id) ON CONFLICT DO NOTHING", ("$id", Sql.Id(eventId))));
+        database.Write((c, t) => c.Execute(t, "INSERT INTO inbox (id) VALUES ($id) ON CONFLICT DO NOTHING", ("$id", SqlitePaymentsDatabase.Id(eventId))));
         return Task.CompletedTask;
     }
 
@@ -48,30 +50,19 @@ public sealed class SqlitePaymentStore(SqlitePaymentsDatabase database) : IPayme
     {
         ArgumentNullException.ThrowIfNull(change);
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(database.Use(connection =>
+        var result = database.Write((connection, transaction) => Write(connection, transaction, change), saved => saved == SaveResult.Saved);
+        if (result == SaveResult.Saved && change.Outbox.Count > 0)
         {
-            using var transaction = connection.BeginTransaction();
-            var result = Write(connection, transaction, change);
-            if (result != SaveResult.Saved)
-            {
-                // Disposing the uncommitted transaction rolls back whatever it wrote.
-                return result;
-            }
+            database.SignalOutboxAppended();
+        }
 
-            transaction.Commit();
-            if (change.Outbox.Count > 0)
-            {
-                database.SignalOutboxAppended();
-            }
-
-            return result;
-        }));
+        return Task.FromResult(result);
     }
 
     private static SaveResult Write(SqliteConnection connection, SqliteTransaction transaction, PaymentChange change)
     {
         if (change.HandledEventId is { } eventId
-            && connection.Execute(transaction, "INSERT INTO inbox (id) VALUES ($id) ON CONFLICT DO NOTHING", ("$id", Sql.Id(eventId))) == 0)
+            && connection.Execute(transaction, "INSERT INTO inbox (id) VALUES ($id) ON CONFLICT DO NOTHING", ("$id", SqlitePaymentsDatabase.Id(eventId))) == 0)
         {
             return SaveResult.AlreadyHandled;
         }
@@ -88,7 +79,7 @@ public sealed class SqlitePaymentStore(SqlitePaymentsDatabase database) : IPayme
         foreach (var record in change.Outbox)
         {
             connection.Execute(transaction, "INSERT INTO outbox (id, document) VALUES ($id, $document)",
-                ("$id", Sql.Id(record.EventId)), ("$document", JsonSerializer.Serialize(record, PaymentsDocumentJson.Default.OutboxRecord)));
+                ("$id", SqlitePaymentsDatabase.Id(record.EventId)), ("$document", JsonSerializer.Serialize(record, PaymentsDocumentJson.Default.OutboxRecord)));
         }
 
         return SaveResult.Saved;
@@ -97,12 +88,12 @@ public sealed class SqlitePaymentStore(SqlitePaymentsDatabase database) : IPayme
     // DO NOTHING without a conflict target covers every unique index: the id and the subscription id.
     private static int Insert(SqliteConnection connection, SqliteTransaction transaction, Guid paymentId, string document) =>
         connection.Execute(transaction, "INSERT INTO payments (id, document) VALUES ($id, $document) ON CONFLICT DO NOTHING",
-            ("$id", Sql.Id(paymentId)), ("$document", document));
+            ("$id", SqlitePaymentsDatabase.Id(paymentId)), ("$document", document));
 
     // OR IGNORE: a replacement that would take another payment's subscription id is a conflict too.
     private static int Replace(SqliteConnection connection, SqliteTransaction transaction, Guid paymentId, long expectedVersion, string document) =>
         connection.Execute(transaction, "UPDATE OR IGNORE payments SET document = $document WHERE id = $id AND json_extract(document, '$.version') = $expected",
-            ("$id", Sql.Id(paymentId)), ("$document", document), ("$expected", expectedVersion));
+            ("$id", SqlitePaymentsDatabase.Id(paymentId)), ("$document", document), ("$expected", expectedVersion));
 
     private static Payment? Deserialize(string? document) =>
         document is null ? null : JsonSerializer.Deserialize(document, PaymentsDocumentJson.Default.Payment);

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Razors.Sqlite;
 
 namespace Razors.Payments.Sqlite;
 
@@ -8,11 +9,9 @@ namespace Razors.Payments.Sqlite;
 /// resume tokens. The store, the change log and the resume token store share one instance.
 /// </summary>
 /// <remarks>
-/// One connection, one caller at a time: SQLite serialises writers anyway, and a lock is cheaper
-/// than SQLITE_BUSY retries. It also makes the outbox sequence a commit order: a row's sequence is
-/// assigned inside its transaction, and no other transaction can commit in between.
-/// WAL with synchronous=NORMAL survives a process crash (only an OS crash can lose the last
-/// transactions), which is the fault a local run faces.
+/// <see cref="SqliteDatabase"/> lets one caller at a time use its one connection, which also makes
+/// the outbox sequence a commit order: a row's sequence is assigned inside its transaction, and no
+/// other transaction can commit in between.
 /// </remarks>
 public sealed class SqlitePaymentsDatabase : IDisposable
 {
@@ -26,11 +25,10 @@ public sealed class SqlitePaymentsDatabase : IDisposable
         CREATE TABLE IF NOT EXISTS resume_tokens (consumer TEXT PRIMARY KEY, token TEXT NOT NULL) STRICT, WITHOUT ROWID;
         """;
 
-    private readonly SqliteConnection connection;
-    private readonly Lock gate = new();
+    private readonly SqliteDatabase database;
     private TaskCompletionSource outboxAppended = NewSignal();
 
-    private SqlitePaymentsDatabase(SqliteConnection connection) => this.connection = connection;
+    private SqlitePaymentsDatabase(SqliteDatabase database) => this.database = database;
 
     /// <summary>Completes at the next commit that adds outbox records; a fresh task after each.</summary>
     internal Task OutboxAppended => Volatile.Read(ref outboxAppended).Task;
@@ -41,51 +39,35 @@ public sealed class SqlitePaymentsDatabase : IDisposable
     /// </summary>
     public static SqlitePaymentsDatabase Open(string? dataDirectory)
     {
-        string connectionString;
-        if (dataDirectory is null)
-        {
-            connectionString = "Data Source=:memory:";
-        }
-        else
-        {
-            Directory.CreateDirectory(dataDirectory);
-            connectionString = new SqliteConnectionStringBuilder
-            {
-                DataSource = Path.Combine(dataDirectory, FileName),
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                Pooling = false,
-            }.ToString();
-        }
-
-        var connection = new SqliteConnection(connectionString);
+        var database = SqliteDatabase.Open(dataDirectory, FileName, "busy_timeout=5000");
         try
         {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; " + Schema;
-            command.ExecuteNonQuery();
-            return new SqlitePaymentsDatabase(connection);
+            database.EnsureSchema(Schema);
+            return new SqlitePaymentsDatabase(database);
         }
         catch
         {
-            connection.Dispose();
+            database.Dispose();
             throw;
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> alone on the connection; it begins and commits its own transaction.</summary>
-    internal T Use<T>(Func<SqliteConnection, T> work)
-    {
-        lock (gate)
-        {
-            return work(connection);
-        }
-    }
+    /// <inheritdoc cref="SqliteDatabase.Read"/>
+    internal T Read<T>(Func<SqliteConnection, T> work) => database.Read(work);
+
+    /// <inheritdoc cref="SqliteDatabase.Write{T}(Func{SqliteConnection, SqliteTransaction, T}, Func{T, bool})"/>
+    internal T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work, Func<T, bool> commit) => database.Write(work, commit);
+
+    /// <inheritdoc cref="SqliteDatabase.Write{T}(Func{SqliteConnection, SqliteTransaction, T})"/>
+    internal T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work) => database.Write(work);
+
+    /// <summary>Ids are stored as in the JSON documents (System.Text.Json writes the "D" format), so indexes on either agree.</summary>
+    internal static string Id(Guid id) => id.ToString("D");
 
     /// <summary>Wakes the change log's watchers; call after a commit that added outbox records.</summary>
     internal void SignalOutboxAppended() => Interlocked.Exchange(ref outboxAppended, NewSignal()).TrySetResult();
 
-    public void Dispose() => connection.Dispose();
+    public void Dispose() => database.Dispose();
 
     // Continuations run on the thread pool, never inline under the writer's lock.
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

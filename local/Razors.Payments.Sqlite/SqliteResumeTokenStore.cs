@@ -1,4 +1,5 @@
 using Razors.Payments.Ports;
+using Razors.Sqlite;
 
 namespace Razors.Payments.Sqlite;
 
@@ -9,7 +10,7 @@ public sealed class SqliteResumeTokenStore(SqlitePaymentsDatabase database) : IR
     {
         ArgumentException.ThrowIfNullOrEmpty(consumer);
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(database.Use(c => c.ReadString("SELECT token FROM resume_tokens WHERE consumer = $consumer", ("$consumer", consumer))));
+        return Task.FromResult(database.Read(c => c.Scalar<string>(null, "SELECT token FROM resume_tokens WHERE consumer = $consumer", ("$consumer", consumer))));
     }
 
     public Task SaveAsync(string consumer, string resumeToken, CancellationToken cancellationToken)
@@ -17,7 +18,7 @@ public sealed class SqliteResumeTokenStore(SqlitePaymentsDatabase database) : IR
         ArgumentException.ThrowIfNullOrEmpty(consumer);
         ArgumentException.ThrowIfNullOrEmpty(resumeToken);
         cancellationToken.ThrowIfCancellationRequested();
-        database.Use(c => c.Execute(null,
+        database.Write((c, t) => c.Execute(t,
             "INSERT INTO resume_tokens (consumer, token) VALUES ($consumer, $token) ON CONFLICT (consumer) DO UPDATE SET token = excluded.token",
             ("$consumer", consumer), ("$token", resumeToken)));
         return Task.CompletedTask;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Razors.LocalCloud.Patterns;
 using Razors.LocalCloud.Storage;
+using Razors.Sqlite;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.Buses;

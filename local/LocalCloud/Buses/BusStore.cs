@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Razors.LocalCloud.Storage;
+using Razors.Sqlite;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.Buses;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Razors.LocalCloud.Queues;
-using Razors.LocalCloud.Storage;
 using Razors.Aws.EventBridge;
 using Razors.Lambda.Events;
+using Razors.LocalCloud.Queues;
+using Razors.LocalCloud.Storage;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.Buses;

@@ -3,8 +3,8 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Razors.LocalCloud.Storage;
 using Razors.Topology;
-using static Razors.LocalCloud.Queues.QueueRules;
 using Store = Razors.LocalCloud.Queues.SqliteQueueStore;
+using static Razors.LocalCloud.Queues.QueueRules;
 
 namespace Razors.LocalCloud.Queues;
 

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Razors.LocalCloud.Storage;
+using Razors.Sqlite;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.Queues;

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Razors.Sqlite;
 
 namespace Razors.LocalCloud.Storage;
 
@@ -23,7 +24,7 @@ public sealed class LocalCloudDatabase : IDisposable
     /// <inheritdoc cref="SqliteDatabase.EnsureSchema"/>
     public void EnsureSchema(string ddl) => database.EnsureSchema(ddl);
 
-    /// <inheritdoc cref="SqliteDatabase.Write"/>
+    /// <inheritdoc cref="SqliteDatabase.Write{T}(Func{SqliteConnection, SqliteTransaction, T})"/>
     public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work) => database.Write(work);
 
     /// <inheritdoc cref="SqliteDatabase.Read"/>

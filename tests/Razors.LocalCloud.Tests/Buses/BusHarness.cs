@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Razors.Aws.EventBridge;
+using Razors.Lambda.Events;
 using Razors.LocalCloud.Buses;
 using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
-using Razors.Aws.EventBridge;
-using Razors.Lambda.Events;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.Tests.Buses;

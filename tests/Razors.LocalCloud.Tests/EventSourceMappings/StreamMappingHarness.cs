@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
+using Razors.Lambda.Events;
 using Razors.LocalCloud.EventSourceMappings;
 using Razors.LocalCloud.Storage;
-using Razors.Lambda.Events;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.Tests.EventSourceMappings;

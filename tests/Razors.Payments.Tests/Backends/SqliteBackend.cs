@@ -24,7 +24,7 @@ public sealed class SqliteBackend : IPaymentsBackend
     /// <summary>Opens the file in <paramref name="dataDirectory"/>, or an in-memory database.</summary>
     public static SqliteBackend Open(string? dataDirectory) => new(SqlitePaymentsDatabase.Open(dataDirectory));
 
-    public Task<StoredCounts> CountAsync(CancellationToken cancellationToken) => Task.FromResult(Database.Use(connection =>
+    public Task<StoredCounts> CountAsync(CancellationToken cancellationToken) => Task.FromResult(Database.Read(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT (SELECT count(*) FROM payments), (SELECT count(*) FROM outbox), (SELECT count(*) FROM inbox)";

@@ -5,9 +5,9 @@ using Razors.LocalCloud.EventSourceMappings;
 using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
 using Razors.LocalHost;
-using Razors.Payments.Sqlite;
 using Razors.Payments.Features.RelayOutbox;
 using Razors.Payments.Ports;
+using Razors.Payments.Sqlite;
 using Razors.Testing;
 using Razors.Topology;
 

@@ -1,11 +1,12 @@
 using Microsoft.Data.Sqlite;
 
-namespace Razors.LocalCloud.Storage;
+namespace Razors.Sqlite;
 
 /// <summary>
 /// One SQLite database (a file under a data folder, or private memory) behind one connection
-/// that one caller uses at a time. The local cloud keeps its state in one; the embedded payments
-/// store has the same shape.
+/// that one caller uses at a time. The local cloud keeps its state in one
+/// (local/LocalCloud/Storage/LocalCloudDatabase.cs), the local payments store its documents in
+/// another (local/Razors.Payments.Sqlite/SqlitePaymentsDatabase.cs).
 /// </summary>
 /// <remarks>
 /// One connection, one writer at a time: SQLite serialises writers anyway, and a lock is
@@ -65,14 +66,25 @@ public sealed class SqliteDatabase : IDisposable
     public void EnsureSchema(string ddl) => Write((c, t) => c.Execute(t, ddl));
 
     /// <summary>Runs <paramref name="work"/> in one transaction, committed when it returns.</summary>
-    public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work)
+    public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work) => Write(work, _ => true);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction, committed when <paramref name="commit"/>
+    /// says so of its result and rolled back otherwise (a conditional write that found a newer version).
+    /// </summary>
+    public T Write<T>(Func<SqliteConnection, SqliteTransaction, T> work, Func<T, bool> commit)
     {
         ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(commit);
         lock (gate)
         {
             using var transaction = connection.BeginTransaction();
             var result = work(connection, transaction);
-            transaction.Commit();
+            if (commit(result))
+            {
+                transaction.Commit();
+            }
+
             return result;
         }
     }

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Razors.LocalCloud.Storage;
+namespace Razors.Sqlite;
 
 /// <summary>
 /// Parameterised commands in one line, so the SQL stays readable at the call site. A null value
