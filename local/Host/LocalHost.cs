@@ -3,22 +3,26 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging.Console;
 using Razors.Aws.DynamoDBStreams;
-using Razors.LocalCloud;
+using Razors.Aws.DynamoDb;
 using Razors.Aws.EventBridge;
 using Razors.Aws.Outbox;
 using Razors.Lambda;
+using Razors.LocalCloud;
 using Razors.LocalCloud.DynamoDb;
+using Razors.LocalCloud.EventSourceMappings;
+using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
 using Razors.Messaging.Consumers;
 using Razors.Messaging.Outbox;
 using Razors.Payments;
-using Razors.Payments.Sqlite;
 using Razors.Payments.Features.RelayOutbox;
 using Razors.Payments.Ports;
+using Razors.Payments.Sqlite;
 using Razors.Stock;
 using Razors.Stock.Aws;
 using Razors.Subscription;
@@ -129,6 +133,7 @@ public sealed class LocalHost : IAsyncDisposable
             var workerOptions = app.Services.GetRequiredService<OutboxChangeWorkerOptions>();
             var changes = (SqliteOutboxChanges)app.Services.GetRequiredService<IOutboxChanges>();
             cloud.AddWorker(worker.RunAsync, () => changes.IsCaughtUp(workerOptions.ConsumerName));
+            AddOutboxSweepers(app.Services, cloud, options.OutboxSweeper);
             await app.StartAsync(cancellationToken);
             cloud.Start();
             var host = new LocalHost(app, dynamoDb, database, cloud, pidFile);
@@ -156,19 +161,56 @@ public sealed class LocalHost : IAsyncDisposable
     private static LocalFunctions ServiceFunctions(IServiceProvider services, LocalCloudRuntime cloud)
     {
         var time = services.GetRequiredService<TimeProvider>();
-        DynamoDbOutboxRelay StreamRelay(BusDefinition bus) =>
-            new(cloud.EventBridge, new OutboxRelayOptions(bus.Name), time, services.GetRequiredService<ILogger<DynamoDbOutboxRelay>>());
+        DynamoDbOutboxRelay StreamRelay(BusDefinition bus, TableDefinition table, QueueDefinition deadLetters) => OutboxRelay(services, cloud, bus, table, deadLetters);
         SqsEventQueueFunction Consumer(Func<EventQueueFunction, IServiceProvider, EventQueueFunction> route) =>
             new(route(new EventQueueFunction(services.GetRequiredService<ILogger<EventQueueFunction>>()), services));
 
         return new LocalFunctions()
-            .AddStreamFunction(SubscriptionTopology.Relay.Name, StreamRelay(SubscriptionTopology.Bus))
+            .AddStreamFunction(SubscriptionTopology.Relay.Name, StreamRelay(SubscriptionTopology.Bus, SubscriptionTopology.Table, SubscriptionTopology.RelayDeadLetterQueue))
             .AddSqsFunction(SubscriptionTopology.Consumer.Name, Consumer((function, provider) => function.OnSubscriptionEvents(provider)))
-            .AddStreamFunction(StockTopology.Relay.Name, StreamRelay(StockTopology.Bus))
+            .AddStreamFunction(StockTopology.Relay.Name, StreamRelay(StockTopology.Bus, StockTopology.Table, StockTopology.RelayDeadLetterQueue))
             .AddSqsFunction(StockTopology.Consumer.Name, Consumer((function, provider) => function.OnStockEvents(provider)))
             .AddSqsFunction(PaymentsTopology.Relay.Name, new FifoOutboxRelay(
                 cloud.EventBridge, new OutboxRelayOptions(PaymentsTopology.Bus.Name), time, services.GetRequiredService<ILogger<FifoOutboxRelay>>()))
             .AddSqsFunction(PaymentsTopology.Consumer.Name, Consumer((function, provider) => function.OnPaymentsEvents(provider)));
+    }
+
+    /// <summary>The stream relay of a DynamoDB service, as its Lambda function is built (shared/Aws/LambdaFunctions.cs, AddStreamOutboxRelay).</summary>
+    private static DynamoDbOutboxRelay OutboxRelay(IServiceProvider services, LocalCloudRuntime cloud, BusDefinition bus, TableDefinition table, QueueDefinition deadLetters)
+    {
+        var time = services.GetRequiredService<TimeProvider>();
+        return new DynamoDbOutboxRelay(
+            cloud.EventBridge,
+            new DynamoDbOutboxLedger(services.GetRequiredService<IAmazonDynamoDB>(), table.Name, time),
+            new LocalDeadLetterQueue(cloud.Queues, deadLetters.Name),
+            new OutboxRelayOptions(bus.Name),
+            time,
+            services.GetRequiredService<ILogger<DynamoDbOutboxRelay>>());
+    }
+
+    /// <summary>
+    /// A timer per DynamoDB outbox that sweeps what the stream relay left pending, as the scheduled
+    /// sweeper function does in AWS.
+    /// </summary>
+    private static void AddOutboxSweepers(IServiceProvider services, LocalCloudRuntime cloud, OutboxSweeperOptions options)
+    {
+        var time = services.GetRequiredService<TimeProvider>();
+        var logger = services.GetRequiredService<ILogger<OutboxSweeper>>();
+        foreach (var (bus, table, deadLetters) in new[]
+        {
+            (SubscriptionTopology.Bus, SubscriptionTopology.Table, SubscriptionTopology.RelayDeadLetterQueue),
+            (StockTopology.Bus, StockTopology.Table, StockTopology.RelayDeadLetterQueue),
+        })
+        {
+            var sweeper = new OutboxSweeper(
+                new DynamoDbOutboxLedger(services.GetRequiredService<IAmazonDynamoDB>(), table.Name, time),
+                OutboxRelay(services, cloud, bus, table, deadLetters),
+                options,
+                time,
+                logger);
+            var loop = new PollerLoop($"outbox sweeper of {table.Name}", time, logger, options.Interval, options.Interval);
+            cloud.AddWorker(ct => loop.RunAsync(async c => { await sweeper.SweepAsync(c); return false; }, ct), () => true);
+        }
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Razors.Aws.Outbox;
 using Razors.LocalCloud;
 using Razors.Topology;
 
@@ -29,6 +30,9 @@ public sealed record LocalHostOptions
     /// place of one of them (a fault test's relay that cannot publish).
     /// </summary>
     public LocalFunctions ExtraFunctions { get; init; } = new();
+
+    /// <summary>How often the outbox sweepers look and how long they leave a pending record to the stream relay.</summary>
+    public OutboxSweeperOptions OutboxSweeper { get; init; } = new();
 
     /// <summary>Log level for the console; the benchmark turns it down.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;

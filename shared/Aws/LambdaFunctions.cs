@@ -1,13 +1,16 @@
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime.Credentials;
+using Amazon.SQS;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Razors.Aws.DynamoDb;
 using Razors.Aws.EventBridge;
 using Razors.Aws.Outbox;
+using Razors.Aws.Sqs;
 using Razors.Lambda;
 using Razors.Lambda.Events;
 using Razors.Messaging.Consumers;
@@ -63,19 +66,52 @@ public static class LambdaFunctions
 
     /// <summary>
     /// The stream relay of a DynamoDB outbox (<see cref="DynamoDbOutboxRelay"/>) as the function's
-    /// <see cref="IDynamoDbStreamFunction"/>, putting on the bus named by <c>Relay:EventBusName</c>.
+    /// <see cref="IDynamoDbStreamFunction"/>, putting on the bus named by <c>Relay:EventBusName</c>,
+    /// marking the outbox of <c>Relay:TableName</c>, and dead-lettering to <c>Relay:DeadLetterQueueUrl</c>.
     /// </summary>
     public static IHostApplicationBuilder AddStreamOutboxRelay(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = RelayOptions(builder.Configuration);
-        builder.AddAmazonEventBridge();
+        var tableName = Required(builder.Configuration, CloudSettings.RelayTableName, "name the table whose outbox the relay marks");
+        var deadLetterQueueUrl = Required(builder.Configuration, CloudSettings.RelayDeadLetterQueueUrl, "give the URL of the relay's DLQ");
+        var region = Region(builder.Configuration);
+        builder.AddAmazonEventBridge().AddAmazonDynamoDB();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IDynamoDbStreamFunction>(provider => new DynamoDbOutboxRelay(
+        builder.Services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient(new AmazonSQSConfig { RegionEndpoint = region }));
+        builder.Services.AddSingleton(provider => new DynamoDbOutboxLedger(
+            provider.GetRequiredService<IAmazonDynamoDB>(), tableName, provider.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(provider => new DynamoDbOutboxRelay(
             provider.GetRequiredService<IEventPublisher>(),
+            provider.GetRequiredService<DynamoDbOutboxLedger>(),
+            new SqsDeadLetterQueue(provider.GetRequiredService<IAmazonSQS>(), deadLetterQueueUrl),
             options,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<DynamoDbOutboxRelay>>()));
+        builder.Services.AddSingleton<IDynamoDbStreamFunction>(provider => provider.GetRequiredService<DynamoDbOutboxRelay>());
+        return builder;
+    }
+
+    /// <summary>
+    /// The outbox sweeper (<see cref="OutboxSweeper"/>) as the function a schedule invokes: the
+    /// relay's own registrations, and a sweep per invocation of records pending longer than
+    /// <c>Sweeper:GraceMinutes</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddOutboxSweeper(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddStreamOutboxRelay();
+        var grace = builder.Configuration[CloudSettings.SweeperGraceMinutes] is { Length: > 0 } minutes
+            && int.TryParse(minutes, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0
+                ? TimeSpan.FromMinutes(parsed)
+                : new OutboxSweeperOptions().GracePeriod;
+        builder.Services.AddSingleton(provider => new OutboxSweeper(
+            provider.GetRequiredService<DynamoDbOutboxLedger>(),
+            provider.GetRequiredService<DynamoDbOutboxRelay>(),
+            new OutboxSweeperOptions { GracePeriod = grace },
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<OutboxSweeper>>()));
+        builder.Services.AddSingleton<IEventBridgeFunction>(provider => new OutboxSweepFunction(provider.GetRequiredService<OutboxSweeper>()));
         return builder;
     }
 
@@ -110,6 +146,14 @@ public static class LambdaFunctions
         builder.Services.AddSingleton<ISqsFunction>(provider => new SqsEventQueueFunction(
             route(new EventQueueFunction(provider.GetRequiredService<ILogger<EventQueueFunction>>()), provider)));
         return builder;
+    }
+
+    private static string Required(IConfiguration configuration, string setting, string what)
+    {
+        var value = configuration[setting];
+        return string.IsNullOrWhiteSpace(value)
+            ? throw new InvalidOperationException($"The setting {setting} (environment variable {CloudSettings.EnvironmentVariable(setting)}) is not set: {what}.")
+            : value;
     }
 
     private static OutboxRelayOptions RelayOptions(IConfiguration configuration)

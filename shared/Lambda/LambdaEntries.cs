@@ -43,6 +43,25 @@ public static class LambdaEntries
         host, input, Json.APIGatewayHttpApiV2ProxyRequest, Json.APIGatewayHttpApiV2ProxyResponse,
         (_, request, ct) => host.Server.InvokeAsync(request, ct));
 
+    /// <summary>An EventBridge event (a rule's or a schedule's) → the host's <see cref="IEventBridgeFunction"/>; the answer is an empty object.</summary>
+    public static async Task<Stream> EventBridgeAsync(LambdaFunctionHost host, Stream input)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(input);
+        JsonElement busEvent;
+        try
+        {
+            busEvent = (await JsonDocument.ParseAsync(input)).RootElement;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The invocation payload is not JSON: {e.Message}", e);
+        }
+
+        await host.Services.GetRequiredService<IEventBridgeFunction>().HandleAsync(busEvent, CancellationToken.None);
+        return new MemoryStream("{}"u8.ToArray());
+    }
+
     private static async Task<Stream> InvokeAsync<TEvent, TResponse>(
         LambdaFunctionHost host,
         Stream input,

@@ -13,6 +13,15 @@ public static class CloudSettings
     /// <summary>The bus a relay puts its service's events on.</summary>
     public const string EventBusName = "Relay:EventBusName";
 
+    /// <summary>The table whose outbox a relay or a sweeper marks (published, dead-lettered) and reads.</summary>
+    public const string RelayTableName = "Relay:TableName";
+
+    /// <summary>URL of the queue a relay sends records that can never be published to, whole and with the reason.</summary>
+    public const string RelayDeadLetterQueueUrl = "Relay:DeadLetterQueueUrl";
+
+    /// <summary>Minutes a pending outbox record is left to the stream relay before a sweep republishes it (default 5).</summary>
+    public const string SweeperGraceMinutes = "Sweeper:GraceMinutes";
+
     /// <summary>URL of the payments outbox FIFO queue the change-stream worker sends to.</summary>
     public const string PaymentsOutboxQueueUrl = "Payments:OutboxQueueUrl";
 

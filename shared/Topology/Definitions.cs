@@ -57,7 +57,11 @@ public sealed record TableDefinition(string Name, string OwnerService, string Pa
     /// <summary>NEW_IMAGE, NEW_AND_OLD_IMAGES, … ; null for no stream.</summary>
     public string? StreamViewType { get; init; }
     public string? TimeToLiveAttribute { get; init; }
+    public IReadOnlyList<IndexDefinition> Indexes { get; init; } = [];
 }
+
+/// <summary>A global secondary index with string keys that projects every attribute.</summary>
+public sealed record IndexDefinition(string Name, string PartitionKey, string SortKey);
 
 /// <summary>A function, by name, with the service that owns it.</summary>
 public sealed record FunctionDefinition(string Name, string OwnerService)
@@ -92,10 +96,13 @@ public sealed record WorkerDefinition(string Name, string OwnerService, string P
 public sealed record StreamMappingDefinition(string Function, string Table, string OnFailureQueue)
 {
     public int BatchSize { get; init; } = 100;
-    /// <summary>−1 is infinite (Lambda's default); Razors always bounds it.</summary>
-    public int MaximumRetryAttempts { get; init; } = 10;
-    /// <summary>−1 or 60–604800 seconds.</summary>
-    public int MaximumRecordAgeInSeconds { get; init; } = 3600;
+    /// <summary>
+    /// −1 is infinite (Lambda's default), which Razors keeps: a relay retries a transient failure
+    /// until it succeeds, and sends a record that can never succeed to its DLQ itself.
+    /// </summary>
+    public int MaximumRetryAttempts { get; init; } = -1;
+    /// <summary>−1 (infinite, until the stream trims the record) or 60–604800 seconds.</summary>
+    public int MaximumRecordAgeInSeconds { get; init; } = -1;
     public bool BisectBatchOnFunctionError { get; init; } = true;
     public bool ReportBatchItemFailures { get; init; } = true;
     public string StartingPosition { get; init; } = "TRIM_HORIZON";

@@ -19,6 +19,16 @@ public static class RazorsTopology
         },
     }.ToJsonString();
 
+    /// <summary>
+    /// The outbox items still waiting for the bus, by shard and commit time: the relay removes an
+    /// item from it when the event is published, and the outbox sweeper republishes what stays in
+    /// it longer than its grace period (docs/adr/0005-outbox-until-published.md).
+    /// </summary>
+    public static readonly IndexDefinition PendingOutboxIndex = new("outbox-pending", TableAttributes.OutboxPending, TableAttributes.OccurredAt);
+
+    /// <summary>How many <see cref="TableAttributes.OutboxPending"/> shards the index spreads pending items over.</summary>
+    public const int PendingOutboxShards = 4;
+
     /// <summary>DLQs keep messages for 14 days (the SQS maximum) so an operator has time to look.</summary>
     public const int DeadLetterRetentionSeconds = 14 * 24 * 3600;
 

@@ -16,4 +16,14 @@ public static class TableAttributes
 
     /// <summary>Epoch seconds; the table's TTL attribute.</summary>
     public const string ExpiresAt = "expiresAt";
+
+    /// <summary>
+    /// Present only on an outbox item not yet on the bus: the partition key of the sparse
+    /// <see cref="RazorsTopology.PendingOutboxIndex"/>, one of a few shards (<c>0</c>…) so no
+    /// index partition takes every write.
+    /// </summary>
+    public const string OutboxPending = "outboxPending";
+
+    /// <summary>When the change that raised an outbox record committed (ISO 8601, so it sorts); the index's sort key.</summary>
+    public const string OccurredAt = "occurredAt";
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Razors.Aws.Outbox;
 using Razors.Contracts;
 using Razors.LocalCloud;
 using Razors.LocalHost;
@@ -40,13 +41,15 @@ internal sealed class FaultHost : IAsyncDisposable
     public static async Task<FaultHost> StartAsync(
         Func<TopologyDefinition, TopologyDefinition> extend,
         LocalFunctions functions,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        OutboxSweeperOptions? sweeper = null)
     {
         var options = new LocalHostOptions
         {
             Topology = extend(RazorsTopology.Build()),
             ExtraFunctions = functions,
             MinimumLogLevel = LogLevel.Warning,
+            OutboxSweeper = sweeper ?? new OutboxSweeperOptions(),
         };
         return new FaultHost(await LocalHost.LocalHost.StartAsync(options, cancellationToken));
     }

@@ -1,94 +1,172 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Razors.Aws.DynamoDBStreams;
 using Razors.Aws.DynamoDb;
 using Razors.Aws.EventBridge;
 using Razors.Aws.Outbox;
 using Razors.Contracts;
 using Razors.LocalCloud;
+using Razors.LocalCloud.Queues;
+using Razors.Lambda.Events;
 using Razors.Topology;
 
 namespace Razors.EndToEnd.Tests;
 
-public sealed class when_the_relay_cannot_publish_an_event
+/// <summary>
+/// The subscription relay as the host builds it, over a bus that refuses every entry while
+/// <see cref="Down"/> is set. It is built once the host is up (only commits made after that
+/// reach it), from the host's own DynamoDB client and queues.
+/// </summary>
+internal sealed class RelayOverFlakyBus : IDynamoDbStreamFunction, IEventPublisher
 {
-    private const string Poison = "cust-poison";
+    private DynamoDbOutboxRelay? relay;
+    private Razors.LocalCloud.Buses.LocalEventBridge? inner;
+    private int refused;
 
-    [Fact]
-    public async Task the_batch_coordinates_go_to_the_relay_dlq_and_later_events_still_reach_the_bus()
+    public bool Down { get; set; }
+
+    /// <summary>PutEvents entries refused so far.</summary>
+    public int Refused => Volatile.Read(ref refused);
+
+    public void Attach(FaultHost host)
     {
-        var ct = TestContext.Current.CancellationToken;
-        var bus = new PoisonedEventBridge(Poison);
-        var relay = new DynamoDbOutboxRelay(
-            bus,
-            new OutboxRelayOptions(SubscriptionTopology.Bus.Name) { MaxPutAttempts = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(10) },
+        inner = host.Host.Cloud.EventBridge;
+        relay = new DynamoDbOutboxRelay(
+            this,
+            new DynamoDbOutboxLedger(host.Host.Services.GetRequiredService<IAmazonDynamoDB>(), SubscriptionTopology.Table.Name, TimeProvider.System),
+            new LocalDeadLetterQueue(host.Host.Cloud.Queues, SubscriptionTopology.RelayDeadLetterQueue.Name),
+            new OutboxRelayOptions(SubscriptionTopology.Bus.Name) { MaxPutAttempts = 1 },
             TimeProvider.System,
             NullLogger<DynamoDbOutboxRelay>.Instance);
+    }
+
+    public Task<StreamsEventResponse> HandleAsync(DynamoDBEvent batch, CancellationToken cancellationToken) =>
+        (relay ?? throw new InvalidOperationException("The relay is not attached yet.")).HandleAsync(batch, cancellationToken);
+
+    public async Task<PutEventsResponse> PutEventsAsync(PutEventsRequest request, CancellationToken cancellationToken = default)
+    {
+        if (!Down)
+        {
+            return await inner!.PutEventsAsync(request, cancellationToken);
+        }
+
+        Interlocked.Add(ref refused, request.Entries.Count);
+        var response = new PutEventsResponse();
+        foreach (var _ in request.Entries)
+        {
+            response.Entries.Add(new PutEventsResultEntry { ErrorCode = "ServiceUnavailable", ErrorMessage = "Injected outage." });
+            response.FailedEntryCount++;
+        }
+
+        return response;
+    }
+}
+
+public sealed class when_the_bus_refuses_every_event_for_a_while
+{
+    [Fact]
+    public async Task the_relay_keeps_retrying_nothing_is_dead_lettered_and_the_saga_completes_once_the_bus_is_back()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var relay = new RelayOverFlakyBus { Down = true };
         await using var host = await FaultHost.StartAsync(
-            topology => topology with { StreamMappings = [SubscriptionTopology.RelayMapping with { MaximumRetryAttempts = 1 }] },
+            topology => topology,
             new LocalFunctions().AddStreamFunction(SubscriptionTopology.Relay.Name, relay),
             ct);
-        bus.Inner = host.Host.Cloud.EventBridge;
+        relay.Attach(host);
 
-        var poisoned = await host.CreateSubscriptionAsync(Poison, ct);
+        var id = await host.CreateSubscriptionAsync("cust-outage", ct);
+
+        // Stream mappings retry without a bound (SubscriptionTopology.RelayMapping): however many
+        // refusals pile up, the record is neither discarded nor sent to the relay DLQ.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (relay.Refused < 6 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50, ct);
+        }
+
+        Assert.True(relay.Refused >= 6, $"The relay was refused only {relay.Refused} times.");
+        Assert.Equal(-1, SubscriptionTopology.RelayMapping.MaximumRetryAttempts);
+        Assert.Equal(-1, SubscriptionTopology.RelayMapping.MaximumRecordAgeInSeconds);
+        Assert.Empty(await Admin.QueueMessagesAsync(host.Http, SubscriptionTopology.RelayDeadLetterQueue.Name, ct));
+        Assert.Empty((await Admin.BusEventsAsync(host.Http, SubscriptionTopology.Bus.Name, ct)).ForAggregate(id));
+
+        relay.Down = false;
+
+        Assert.Equal("Active", await Saga.WaitForStatusAsync(host.Http, id, "Active", ct));
+        await host.WaitUntilIdleAsync(ct);
+        Assert.Single((await Admin.BusEventsAsync(host.Http, SubscriptionTopology.Bus.Name, ct)).ForAggregate(id).OfType(nameof(SubscriptionCreated)));
+        Assert.Empty(await Admin.QueueMessagesAsync(host.Http, SubscriptionTopology.RelayDeadLetterQueue.Name, ct));
+    }
+}
+
+public sealed class when_the_stream_relay_never_runs
+{
+    [Fact]
+    public async Task the_sweeper_republishes_the_pending_outbox_and_the_saga_still_completes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await FaultHost.StartAsync(
+            topology => topology with { StreamMappings = [.. topology.StreamMappings.Where(m => m.Function != SubscriptionTopology.Relay.Name)] },
+            new LocalFunctions(),
+            ct,
+            new OutboxSweeperOptions { Interval = TimeSpan.FromMilliseconds(200), GracePeriod = TimeSpan.Zero });
+
+        var id = await host.CreateSubscriptionAsync("cust-no-relay", ct);
+
+        Assert.Equal("Active", await Saga.WaitForStatusAsync(host.Http, id, "Active", ct));
+        await host.WaitUntilIdleAsync(ct);
+        var events = (await Admin.BusEventsAsync(host.Http, SubscriptionTopology.Bus.Name, ct)).ForAggregate(id);
+        Assert.Single(events.OfType(nameof(SubscriptionCreated)));
+        Assert.Single(events.OfType(nameof(SubscriptionActivated)));
+
+        // Swept records leave the pending index; nothing of this saga is left to sweep.
+        var pending = await host.Host.Services.GetRequiredService<IAmazonDynamoDB>().ScanAsync(
+            new ScanRequest { TableName = SubscriptionTopology.Table.Name, IndexName = RazorsTopology.PendingOutboxIndex.Name }, ct);
+        Assert.DoesNotContain(pending.Items ?? [], item => item[OutboxItem.AggregateId].S == id.ToString());
+    }
+}
+
+public sealed class when_an_outbox_record_can_never_be_published
+{
+    [Fact]
+    public async Task it_goes_whole_to_the_relay_dlq_with_its_reason_and_later_events_still_reach_the_bus()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await FaultHost.StartAsync(topology => topology, new LocalFunctions(), ct);
+        var dynamoDb = host.Host.Services.GetRequiredService<IAmazonDynamoDB>();
+        var key = OutboxItem.PartitionKeyPrefix + Guid.CreateVersion7().ToString("D");
+
+        // An outbox item without its detail: written by hand, as a bad deployment might.
+        await dynamoDb.PutItemAsync(new PutItemRequest
+        {
+            TableName = SubscriptionTopology.Table.Name,
+            Item = new()
+            {
+                [OutboxItem.PartitionKey] = new() { S = key },
+                [OutboxItem.SortKey] = new() { S = OutboxItem.SortKeyValue },
+                [OutboxItem.Kind] = new() { S = OutboxItem.KindValue },
+                [OutboxItem.Source] = new() { S = EventSources.Subscription },
+                [OutboxItem.DetailType] = new() { S = nameof(SubscriptionCreated) },
+                [OutboxItem.OccurredAt] = new() { S = DateTimeOffset.UtcNow.ToString("O") },
+                [OutboxItem.Pending] = new() { S = "0" },
+            },
+        }, ct);
+        var healthy = await host.CreateSubscriptionAsync("cust-after-poison", ct);
+        Assert.Equal("Active", await Saga.WaitForStatusAsync(host.Http, healthy, "Active", ct));
         await host.WaitUntilIdleAsync(ct);
 
         var message = Assert.Single(await Admin.QueueMessagesAsync(host.Http, SubscriptionTopology.RelayDeadLetterQueue.Name, ct));
-        var record = message.Body();
-        var context = record.GetProperty("requestContext");
-        Assert.Equal("RetryAttemptsExhausted", context.GetProperty("condition").GetString());
-        Assert.Equal(2, context.GetProperty("approximateInvokeCount").GetInt32());
-        var batch = record.GetProperty("DDBStreamBatchInfo");
-        Assert.Equal(1, batch.GetProperty("batchSize").GetInt32());
-        Assert.Equal(batch.GetProperty("startSequenceNumber").GetString(), batch.GetProperty("endSequenceNumber").GetString());
-        Assert.Contains($"table/{SubscriptionTopology.Table.Name}/stream/", batch.GetProperty("streamArn").GetString(), StringComparison.Ordinal);
-        Assert.Empty((await Admin.BusEventsAsync(host.Http, SubscriptionTopology.Bus.Name, ct)).ForAggregate(poisoned));
-
-        // The coordinates are enough for an operator to find the record in the stream.
-        var streams = host.Host.Services.GetRequiredService<IAmazonDynamoDBStreams>();
-        var iterator = await streams.GetShardIteratorAsync(
-            new GetShardIteratorRequest
-            {
-                StreamArn = batch.GetProperty("streamArn").GetString(),
-                ShardId = batch.GetProperty("shardId").GetString(),
-                ShardIteratorType = ShardIteratorType.AtSequenceNumber,
-                SequenceNumber = batch.GetProperty("startSequenceNumber").GetString(),
-            },
-            ct);
-        var found = (await streams.GetRecordsAsync(new GetRecordsRequest { ShardIterator = iterator.ShardIterator, Limit = 1 }, ct)).Records[0];
-        Assert.Equal(OutboxItem.KindValue, found.Dynamodb!.NewImage![OutboxItem.Kind].S);
-        Assert.Equal(poisoned.ToString(), found.Dynamodb.NewImage[OutboxItem.AggregateId].S);
-
-        var healthy = await host.CreateSubscriptionAsync("cust-healthy", ct);
-        await host.WaitUntilIdleAsync(ct);
-
-        Assert.Single((await Admin.BusEventsAsync(host.Http, SubscriptionTopology.Bus.Name, ct)).ForAggregate(healthy).OfType(nameof(SubscriptionCreated)));
-        Assert.Single(await Admin.QueueMessagesAsync(host.Http, SubscriptionTopology.RelayDeadLetterQueue.Name, ct));
-    }
-
-    /// <summary>
-    /// The host's EventBridge, except that every entry mentioning <paramref name="poison"/> fails
-    /// the way PutEvents reports a failed entry: an error code in place of an event id.
-    /// </summary>
-    private sealed class PoisonedEventBridge(string poison) : IEventPublisher
-    {
-        /// <summary>Set once the host is up; the relay runs only for commits made after that.</summary>
-        public IEventPublisher? Inner { get; set; }
-
-        public async Task<PutEventsResponse> PutEventsAsync(PutEventsRequest request, CancellationToken cancellationToken = default)
+        var body = message.Body();
+        Assert.StartsWith("Unreadable outbox record", body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(key, body.GetProperty("item").GetProperty(OutboxItem.PartitionKey).GetString());
+        var item = (await dynamoDb.GetItemAsync(SubscriptionTopology.Table.Name, new()
         {
-            var inner = Inner ?? throw new InvalidOperationException("The host's EventBridge is not set yet.");
-            var response = new PutEventsResponse();
-            foreach (var entry in request.Entries)
-            {
-                var result = entry.Detail?.Contains(poison, StringComparison.Ordinal) == true
-                    ? new PutEventsResultEntry { ErrorCode = "InternalFailure", ErrorMessage = "Injected failure." }
-                    : (await inner.PutEventsAsync(new PutEventsRequest { Entries = [entry] }, cancellationToken)).Entries[0];
-                response.Entries.Add(result);
-                response.FailedEntryCount += result.ErrorCode is null ? 0 : 1;
-            }
-
-            return response;
-        }
+            [OutboxItem.PartitionKey] = new() { S = key },
+            [OutboxItem.SortKey] = new() { S = OutboxItem.SortKeyValue },
+        }, ct)).Item;
+        Assert.True(item.ContainsKey(OutboxItem.DeadLetteredAt));
+        Assert.False(item.ContainsKey(OutboxItem.Pending));
     }
 }

@@ -7,11 +7,14 @@ namespace Razors.Aws.DynamoDb;
 /// <summary>The outbox and inbox items a DynamoDB-backed service adds to its transactions.</summary>
 public static class DynamoDbOutbox
 {
-    /// <summary>A Put of the outbox item for <paramref name="record"/>; fails the transaction if that event id was already written.</summary>
+    /// <summary>
+    /// A Put of the outbox item for <paramref name="record"/>; fails the transaction if that event
+    /// id was already written. The item is pending (in the pending index, with no expiry) until a
+    /// relay or a sweep has put it on the bus.
+    /// </summary>
     public static TransactWriteItem Put(string tableName, OutboxRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var expiresAt = record.OccurredAt.Add(OutboxItem.Retention).ToUnixTimeSeconds();
         return new TransactWriteItem
         {
             Put = new Put
@@ -27,8 +30,8 @@ public static class DynamoDbOutbox
                     [OutboxItem.DetailType] = new() { S = record.DetailType },
                     [OutboxItem.Detail] = new() { S = record.Detail },
                     [OutboxItem.AggregateId] = new() { S = record.AggregateId },
-                    [OutboxItem.OccurredAt] = new() { S = record.OccurredAt.ToString("O", CultureInfo.InvariantCulture) },
-                    [OutboxItem.ExpiresAt] = new() { N = expiresAt.ToString(CultureInfo.InvariantCulture) },
+                    [OutboxItem.OccurredAt] = new() { S = record.OccurredAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) },
+                    [OutboxItem.Pending] = new() { S = OutboxItem.PendingShard(record.EventId) },
                 },
                 ConditionExpression = "attribute_not_exists(pk)",
             },

@@ -26,6 +26,12 @@ public static class DynamoDbTables
             request.KeySchema.Add(new KeySchemaElement(table.SortKey, KeyType.RANGE));
         }
 
+        if (table.Indexes.Count > 0)
+        {
+            table.Indexes.ToList().ForEach(index => AddKeyAttributes(request.AttributeDefinitions, index));
+            request.GlobalSecondaryIndexes = [.. table.Indexes.Select(ToIndex)];
+        }
+
         if (table.StreamViewType is not null)
         {
             request.StreamSpecification = new StreamSpecification
@@ -52,14 +58,69 @@ public static class DynamoDbTables
             // Already there (or being created by another caller): only wait for it.
         }
 
-        while ((await dynamoDb.DescribeTableAsync(table.Name, cancellationToken)).Table.TableStatus != TableStatus.ACTIVE)
-        {
-            await Task.Delay(PollInterval, cancellationToken);
-        }
+        await WaitUntilActiveAsync(dynamoDb, table.Name, cancellationToken);
+        await AddMissingIndexesAsync(dynamoDb, table, cancellationToken);
 
         if (table.TimeToLiveAttribute is not null)
         {
             await EnableTimeToLiveAsync(dynamoDb, table, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Adds the declared indexes a table made by an earlier version lacks (a data folder kept
+    /// across upgrades), one at a time as DynamoDB requires, waiting for each to be ACTIVE.
+    /// </summary>
+    private static async Task AddMissingIndexesAsync(IAmazonDynamoDB dynamoDb, TableDefinition table, CancellationToken cancellationToken)
+    {
+        var existing = (await dynamoDb.DescribeTableAsync(table.Name, cancellationToken)).Table.GlobalSecondaryIndexes?
+            .Select(i => i.IndexName).ToHashSet(StringComparer.Ordinal) ?? [];
+        foreach (var index in table.Indexes.Where(i => !existing.Contains(i.Name)))
+        {
+            var attributes = new List<AttributeDefinition>();
+            AddKeyAttributes(attributes, index);
+            var create = ToIndex(index);
+            await dynamoDb.UpdateTableAsync(new UpdateTableRequest
+            {
+                TableName = table.Name,
+                AttributeDefinitions = attributes,
+                GlobalSecondaryIndexUpdates =
+                [
+                    new GlobalSecondaryIndexUpdate
+                    {
+                        Create = new CreateGlobalSecondaryIndexAction { IndexName = create.IndexName, KeySchema = create.KeySchema, Projection = create.Projection },
+                    },
+                ],
+            }, cancellationToken);
+            await WaitUntilActiveAsync(dynamoDb, table.Name, cancellationToken);
+        }
+    }
+
+    private static async Task WaitUntilActiveAsync(IAmazonDynamoDB dynamoDb, string tableName, CancellationToken cancellationToken)
+    {
+        while ((await dynamoDb.DescribeTableAsync(tableName, cancellationToken)).Table is var described
+               && (described.TableStatus != TableStatus.ACTIVE
+                   || described.GlobalSecondaryIndexes?.Any(i => i.IndexStatus != IndexStatus.ACTIVE) == true))
+        {
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    private static GlobalSecondaryIndex ToIndex(IndexDefinition index) => new()
+    {
+        IndexName = index.Name,
+        KeySchema = [new KeySchemaElement(index.PartitionKey, KeyType.HASH), new KeySchemaElement(index.SortKey, KeyType.RANGE)],
+        Projection = new Projection { ProjectionType = ProjectionType.ALL },
+    };
+
+    private static void AddKeyAttributes(List<AttributeDefinition> attributes, IndexDefinition index)
+    {
+        foreach (var name in new[] { index.PartitionKey, index.SortKey })
+        {
+            if (!attributes.Exists(a => a.AttributeName == name))
+            {
+                attributes.Add(new AttributeDefinition(name, ScalarAttributeType.S));
+            }
         }
     }
 

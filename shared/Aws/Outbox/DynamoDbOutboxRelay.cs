@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Razors.Aws.DynamoDb;
 using Razors.Aws.EventBridge;
@@ -20,19 +21,27 @@ public sealed record OutboxRelayOptions(string EventBusName)
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 }
 
+/// <summary>An outbox item to relay: its image and the id failures are reported by (a stream sequence number, or the item key in a sweep).</summary>
+public sealed record OutboxCandidate(string Id, Dictionary<string, AttributeValue>? Image);
+
 /// <summary>
 /// The stream function of a DynamoDB-backed service: turns committed outbox items into
-/// EventBridge events. Only the relay publishes; handlers only write outbox items.
+/// EventBridge events, and records in the outbox that they are on the bus. Only the relay (and the
+/// <see cref="OutboxSweeper"/>, through the same code) publishes; handlers only write outbox items.
 /// </summary>
 /// <remarks>
-/// Order of failure handling: entries that fail are retried alone (never the whole call, so a
-/// retry cannot duplicate the ones that went through). Whatever still fails is reported as batch
-/// item failures; the mapping then resumes from the lowest failed sequence number, bisects, and
-/// finally sends the batch coordinates to the relay's DLQ. Records already published may be
-/// published again on that path: consumers deduplicate on <c>metadata.eventId</c>.
+/// Entries that fail are retried alone (never the whole call, so a retry cannot duplicate the
+/// ones that went through). Whatever still fails is reported as batch item failures, and the
+/// mapping retries it without a bound: a transient failure (throttling, an outage) never loses an
+/// event. A record that can never succeed (unreadable, over the entry size limit) is sent whole
+/// to the relay's DLQ with the reason and leaves the line, so it blocks nothing behind it.
+/// Published records leave the pending index; a record whose marking failed stays pending and is
+/// published again by a sweep, which consumers absorb: they deduplicate on <c>metadata.eventId</c>.
 /// </remarks>
 public sealed partial class DynamoDbOutboxRelay(
     IEventPublisher eventBridge,
+    IOutboxLedger ledger,
+    IDeadLetterQueue deadLetters,
     OutboxRelayOptions options,
     TimeProvider time,
     ILogger<DynamoDbOutboxRelay> logger) : IDynamoDbStreamFunction
@@ -43,33 +52,49 @@ public sealed partial class DynamoDbOutboxRelay(
     public async Task<StreamsEventResponse> HandleAsync(DynamoDBEvent batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var pending = new List<(string SequenceNumber, PutEventsRequestEntry Entry)>();
-        var failed = new List<string>();
-        foreach (var record in batch.Records)
-        {
-            var sequenceNumber = record.Dynamodb?.SequenceNumber ?? "";
-            if (!TryReadOutbox(record, out var entry, out var problem))
-            {
-                if (problem is not null)
-                {
-                    // A malformed outbox item can never succeed: hand it to the mapping's DLQ path.
-                    LogUnreadable(logger, sequenceNumber, problem);
-                    failed.Add(sequenceNumber);
-                }
 
+        // Anything but an outbox INSERT (state items, modifications, TTL removals) is not an event;
+        // the cloud mapping filters those out before the call.
+        var candidates = batch.Records
+            .Where(r => r.EventName == "INSERT" && r.Dynamodb?.NewImage?.GetValueOrDefault(OutboxItem.Kind)?.S == OutboxItem.KindValue)
+            .Select(r => new OutboxCandidate(r.Dynamodb!.SequenceNumber ?? "", r.Dynamodb.NewImage))
+            .ToList();
+        var failed = await RelayAsync(candidates, cancellationToken);
+        return new StreamsEventResponse
+        {
+            BatchItemFailures = [.. failed.Select(s => new StreamsEventResponse.BatchItemFailure { ItemIdentifier = s })],
+        };
+    }
+
+    /// <summary>
+    /// Publishes the outbox items, marks them published, dead-letters those that can never be
+    /// published; returns the ids of the ones to try again.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RelayAsync(IReadOnlyList<OutboxCandidate> candidates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var pending = new List<(string Id, string? Key, PutEventsRequestEntry Entry)>();
+        var failed = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            var key = candidate.Image?.GetValueOrDefault(OutboxItem.PartitionKey)?.S;
+            if (!TryReadOutbox(candidate.Image, out var entry, out var problem))
+            {
+                LogUnreadable(logger, candidate.Id, problem);
+                await DeadLetterAsync(candidate, key, $"Unreadable outbox record: {problem}", failed, cancellationToken);
                 continue;
             }
 
             var size = EntrySize(entry);
             if (size > options.MaxEntrySizeBytes)
             {
-                using var scope = EventLogScope.Begin(logger, sequenceNumber, entry.Detail);
-                LogTooLarge(logger, sequenceNumber, size, options.MaxEntrySizeBytes);
-                failed.Add(sequenceNumber);
+                using var scope = EventLogScope.Begin(logger, candidate.Id, entry.Detail);
+                LogTooLarge(logger, candidate.Id, size, options.MaxEntrySizeBytes);
+                await DeadLetterAsync(candidate, key, $"Outbox record is {size} bytes, over the PutEvents entry limit of {options.MaxEntrySizeBytes}", failed, cancellationToken);
                 continue;
             }
 
-            pending.Add((sequenceNumber, entry));
+            pending.Add((candidate.Id, key, entry));
         }
 
         var startedAt = time.GetUtcNow();
@@ -86,25 +111,78 @@ public sealed partial class DynamoDbOutboxRelay(
             await Task.Delay(delay, time, cancellationToken);
         }
 
-        failed.AddRange(pending.Select(p => p.SequenceNumber));
+        failed.AddRange(pending.Select(p => p.Id));
+        var published = toPut.Except(pending).ToList();
         var now = time.GetUtcNow();
-        foreach (var (_, entry) in toPut.Except(pending))
+        foreach (var (_, _, entry) in published)
         {
             RazorsTelemetry.Relayed(nameof(DynamoDbOutboxRelay), options.EventBusName, entry.DetailType, entry.Detail, startedAt, now);
         }
 
-        return new StreamsEventResponse
+        await Task.WhenAll(published.Where(p => p.Key is not null).Select(p => MarkPublishedAsync(p.Key!, cancellationToken)));
+        return failed;
+    }
+
+    private async Task MarkPublishedAsync(string key, CancellationToken cancellationToken)
+    {
+        try
         {
-            BatchItemFailures = [.. failed.Select(s => new StreamsEventResponse.BatchItemFailure { ItemIdentifier = s })],
-        };
+            await ledger.MarkPublishedAsync(key, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The event is on the bus; the record stays pending and a sweep publishes it again,
+            // which consumers absorb. Failing the batch instead would publish the whole batch again.
+            LogMarkFailed(logger, key, e.Message);
+        }
+    }
+
+    /// <summary>Sends the record to the DLQ and takes it out of the pending index; a failed send is retried like a failed put.</summary>
+    private async Task DeadLetterAsync(OutboxCandidate candidate, string? key, string reason, List<string> failed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await deadLetters.SendAsync(new DeadLetter(DeadLetterBody(candidate, reason), reason), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogDeadLetterFailed(logger, candidate.Id, e.Message);
+            failed.Add(candidate.Id);
+            return;
+        }
+
+        if (key is not null)
+        {
+            try
+            {
+                await ledger.MarkDeadLetteredAsync(key, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // It stays pending: a sweep dead-letters it again, and the DLQ holds two copies.
+                LogMarkFailed(logger, key, e.Message);
+            }
+        }
+    }
+
+    /// <summary>The whole stored record (every string and number attribute) with the reason.</summary>
+    private static string DeadLetterBody(OutboxCandidate candidate, string reason)
+    {
+        var item = new JsonObject();
+        foreach (var (name, value) in candidate.Image ?? [])
+        {
+            item[name] = value.S ?? value.N;
+        }
+
+        return new JsonObject { ["reason"] = reason, ["id"] = candidate.Id, ["item"] = item }.ToJsonString();
     }
 
     /// <summary>Puts every entry, in chunks that respect the entry-count and size limits; returns the ones that failed.</summary>
-    private async Task<List<(string SequenceNumber, PutEventsRequestEntry Entry)>> PutAllAsync(
-        List<(string SequenceNumber, PutEventsRequestEntry Entry)> entries,
+    private async Task<List<(string Id, string? Key, PutEventsRequestEntry Entry)>> PutAllAsync(
+        List<(string Id, string? Key, PutEventsRequestEntry Entry)> entries,
         CancellationToken cancellationToken)
     {
-        var stillFailing = new List<(string, PutEventsRequestEntry)>();
+        var stillFailing = new List<(string, string?, PutEventsRequestEntry)>();
         foreach (var chunk in Chunk(entries))
         {
             PutEventsResponse response;
@@ -124,8 +202,8 @@ public sealed partial class DynamoDbOutboxRelay(
                 var result = i < response.Entries.Count ? response.Entries[i] : null;
                 if (result?.EventId is null)
                 {
-                    using var scope = EventLogScope.Begin(logger, chunk[i].SequenceNumber, chunk[i].Entry.Detail);
-                    LogEntryFailed(logger, chunk[i].SequenceNumber, result?.ErrorCode ?? "Missing", result?.ErrorMessage ?? "no result entry");
+                    using var scope = EventLogScope.Begin(logger, chunk[i].Id, chunk[i].Entry.Detail);
+                    LogEntryFailed(logger, chunk[i].Id, result?.ErrorCode ?? "Missing", result?.ErrorMessage ?? "no result entry");
                     stillFailing.Add(chunk[i]);
                 }
             }
@@ -138,10 +216,10 @@ public sealed partial class DynamoDbOutboxRelay(
     /// Chunks of at most 10 entries whose total size stays under the per-call limit (the same
     /// number as the entry limit: PutEvents caps the whole request too).
     /// </summary>
-    private IEnumerable<List<(string SequenceNumber, PutEventsRequestEntry Entry)>> Chunk(
-        List<(string SequenceNumber, PutEventsRequestEntry Entry)> entries)
+    private IEnumerable<List<(string Id, string? Key, PutEventsRequestEntry Entry)>> Chunk(
+        List<(string Id, string? Key, PutEventsRequestEntry Entry)> entries)
     {
-        var chunk = new List<(string, PutEventsRequestEntry)>();
+        var chunk = new List<(string, string?, PutEventsRequestEntry)>();
         var chunkSize = 0;
         foreach (var item in entries)
         {
@@ -179,23 +257,14 @@ public sealed partial class DynamoDbOutboxRelay(
         return size;
     }
 
-    /// <summary>
-    /// Reads an outbox INSERT. Anything else (state items, modifications, TTL removals) is not an
-    /// event and is skipped without a problem; the cloud mapping filters them out before the call.
-    /// </summary>
-    private bool TryReadOutbox(DynamodbStreamRecord record, out PutEventsRequestEntry entry, out string? problem)
+    /// <summary>The bus entry of an outbox item; false with the problem when it lacks what an entry needs.</summary>
+    private bool TryReadOutbox(Dictionary<string, AttributeValue>? image, out PutEventsRequestEntry entry, out string problem)
     {
         entry = null!;
-        problem = null;
-        var image = record.Dynamodb?.NewImage;
-        if (record.EventName != "INSERT" || image is null || image.GetValueOrDefault(OutboxItem.Kind)?.S != OutboxItem.KindValue)
-        {
-            return false;
-        }
-
-        var source = image.GetValueOrDefault(OutboxItem.Source)?.S;
-        var detailType = image.GetValueOrDefault(OutboxItem.DetailType)?.S;
-        var detail = image.GetValueOrDefault(OutboxItem.Detail)?.S;
+        problem = "";
+        var source = image?.GetValueOrDefault(OutboxItem.Source)?.S;
+        var detailType = image?.GetValueOrDefault(OutboxItem.DetailType)?.S;
+        var detail = image?.GetValueOrDefault(OutboxItem.Detail)?.S;
         if (string.IsNullOrEmpty(source) || string.IsNullOrEmpty(detailType) || string.IsNullOrEmpty(detail))
         {
             problem = $"outbox item lacks {OutboxItem.Source}, {OutboxItem.DetailType} or {OutboxItem.Detail}";
@@ -217,6 +286,12 @@ public sealed partial class DynamoDbOutboxRelay(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox record {SequenceNumber} is {Size} bytes, over the PutEvents entry limit of {Limit}")]
     private static partial void LogTooLarge(ILogger logger, string sequenceNumber, int size, int limit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox record {Key} is on the bus but could not be marked so; a sweep will publish it again: {Error}")]
+    private static partial void LogMarkFailed(ILogger logger, string key, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox record {SequenceNumber} could not be sent to the DLQ; it will be tried again: {Error}")]
+    private static partial void LogDeadLetterFailed(ILogger logger, string sequenceNumber, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "PutEvents of {Count} entries failed: {Error}")]
     private static partial void LogPutFailed(ILogger logger, int count, string error);

@@ -14,6 +14,7 @@ public static class StockTopology
     {
         StreamViewType = "NEW_IMAGE",
         TimeToLiveAttribute = TableAttributes.ExpiresAt,
+        Indexes = [RazorsTopology.PendingOutboxIndex],
     };
 
     public static readonly QueueDefinition RelayDeadLetterQueue = new("razors-stock-relay-dlq", Service)

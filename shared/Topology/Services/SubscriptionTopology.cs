@@ -18,6 +18,7 @@ public static class SubscriptionTopology
         // NEW_IMAGE is all the relay reads; the outbox item carries the whole event.
         StreamViewType = "NEW_IMAGE",
         TimeToLiveAttribute = TableAttributes.ExpiresAt,
+        Indexes = [RazorsTopology.PendingOutboxIndex],
     };
 
     /// <summary>Where the relay's stream mapping sends the coordinates of batches it gave up on.</summary>
@@ -31,8 +32,8 @@ public static class SubscriptionTopology
     public static readonly StreamMappingDefinition RelayMapping = new(Relay.Name, Table.Name, RelayDeadLetterQueue.Name)
     {
         BatchSize = 100,
-        MaximumRetryAttempts = 10,
-        MaximumRecordAgeInSeconds = 3600,
+        MaximumRetryAttempts = -1,
+        MaximumRecordAgeInSeconds = -1,
         BisectBatchOnFunctionError = true,
         ReportBatchItemFailures = true,
         StartingPosition = "TRIM_HORIZON",

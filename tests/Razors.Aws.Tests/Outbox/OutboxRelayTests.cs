@@ -34,6 +34,51 @@ internal sealed class RecordingEventBridge : IEventPublisher
     public IEnumerable<PutEventsRequestEntry> Published => Calls.SelectMany(c => c);
 }
 
+/// <summary>An outbox that records what the relay marked.</summary>
+internal sealed class RecordingLedger : IOutboxLedger
+{
+    public List<string> Published { get; } = [];
+    public List<string> DeadLettered { get; } = [];
+    public Exception? Throw { get; set; }
+
+    public Task MarkPublishedAsync(string recordKey, CancellationToken cancellationToken) => Record(Published, recordKey);
+
+    public Task MarkDeadLetteredAsync(string recordKey, CancellationToken cancellationToken) => Record(DeadLettered, recordKey);
+
+    private Task Record(List<string> list, string key)
+    {
+        if (Throw is not null)
+        {
+            throw Throw;
+        }
+
+        lock (list)
+        {
+            list.Add(key);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A DLQ that keeps its letters, or refuses them.</summary>
+internal sealed class RecordingDeadLetters : IDeadLetterQueue
+{
+    public List<DeadLetter> Letters { get; } = [];
+    public Exception? Throw { get; set; }
+
+    public Task SendAsync(DeadLetter letter, CancellationToken cancellationToken)
+    {
+        if (Throw is not null)
+        {
+            throw Throw;
+        }
+
+        Letters.Add(letter);
+        return Task.CompletedTask;
+    }
+}
+
 internal static class Records
 {
     private static long sequence = 100;
@@ -74,9 +119,35 @@ internal static class Records
 public sealed class when_the_bus_accepts_everything
 {
     private readonly RecordingEventBridge bus = new();
+    private readonly RecordingLedger ledger = new();
+    private readonly RecordingDeadLetters deadLetters = new();
 
     private DynamoDbOutboxRelay Relay(int maxEntrySize = 256 * 1024) =>
-        new(bus, new OutboxRelayOptions("razors-subscription") { MaxEntrySizeBytes = maxEntrySize }, new FakeTimeProvider(), NullLogger<DynamoDbOutboxRelay>.Instance);
+        new(bus, ledger, deadLetters, new OutboxRelayOptions("razors-subscription") { MaxEntrySizeBytes = maxEntrySize }, new FakeTimeProvider(), NullLogger<DynamoDbOutboxRelay>.Instance);
+
+    [Fact]
+    public async Task every_published_record_is_marked_published_in_the_outbox()
+    {
+        var records = Enumerable.Range(0, 3).Select(_ => Records.Outbox()).ToList();
+
+        await Relay().HandleAsync(new DynamoDBEvent { Records = records }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            records.Select(r => r.Dynamodb!.NewImage![OutboxItem.PartitionKey].S).Order(),
+            ledger.Published.Order());
+        Assert.Empty(ledger.DeadLettered);
+    }
+
+    [Fact]
+    public async Task a_record_that_could_not_be_marked_still_counts_as_published()
+    {
+        ledger.Throw = new HttpRequestException("throttled");
+
+        var response = await Relay().HandleAsync(new DynamoDBEvent { Records = [Records.Outbox()] }, TestContext.Current.CancellationToken);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Single(bus.Published);
+    }
 
     [Fact]
     public async Task each_outbox_insert_becomes_one_entry_on_the_service_bus_in_stream_order()
@@ -131,7 +202,7 @@ public sealed class when_the_bus_accepts_everything
     }
 
     [Fact]
-    public async Task an_entry_over_the_size_limit_is_reported_and_the_rest_are_published()
+    public async Task an_entry_over_the_size_limit_goes_whole_to_the_dlq_with_the_reason_and_the_rest_are_published()
     {
         var small = Records.Outbox();
         var smallSize = DynamoDbOutboxRelay.EntrySize(new PutEventsRequestEntry
@@ -142,8 +213,14 @@ public sealed class when_the_bus_accepts_everything
 
         var response = await Relay(maxEntrySize: smallSize).HandleAsync(new DynamoDBEvent { Records = [big, small] }, TestContext.Current.CancellationToken);
 
-        Assert.Equal([big.Dynamodb!.SequenceNumber], response.BatchItemFailures.Select(f => f.ItemIdentifier));
-        Assert.Equal(small.Dynamodb.NewImage[OutboxItem.Detail].S, Assert.Single(bus.Published).Detail);
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Equal(small.Dynamodb!.NewImage![OutboxItem.Detail].S, Assert.Single(bus.Published).Detail);
+        var letter = Assert.Single(deadLetters.Letters);
+        Assert.Contains("over the PutEvents entry limit", letter.Reason, StringComparison.Ordinal);
+        using var body = JsonDocument.Parse(letter.Body);
+        Assert.Equal(letter.Reason, body.RootElement.GetProperty("reason").GetString());
+        Assert.Equal(big.Dynamodb!.NewImage![OutboxItem.Detail].S, body.RootElement.GetProperty("item").GetProperty(OutboxItem.Detail).GetString());
+        Assert.Equal([big.Dynamodb.NewImage[OutboxItem.PartitionKey].S!], ledger.DeadLettered);
     }
 }
 
@@ -152,8 +229,11 @@ public sealed class when_some_entries_fail
     private readonly RecordingEventBridge bus = new();
     private readonly DynamoDbOutboxRelay relay;
 
+    private readonly RecordingLedger ledger = new();
+    private readonly RecordingDeadLetters deadLetters = new();
+
     public when_some_entries_fail() => relay = new(
-        bus, new OutboxRelayOptions("razors-subscription") { RetryBaseDelay = TimeSpan.Zero }, TimeProvider.System, NullLogger<DynamoDbOutboxRelay>.Instance);
+        bus, ledger, deadLetters, new OutboxRelayOptions("razors-subscription") { RetryBaseDelay = TimeSpan.Zero }, TimeProvider.System, NullLogger<DynamoDbOutboxRelay>.Instance);
 
     [Fact]
     public async Task only_the_failed_entries_are_retried()
@@ -194,14 +274,42 @@ public sealed class when_some_entries_fail
     }
 
     [Fact]
-    public async Task an_outbox_item_without_its_detail_is_reported_not_skipped()
+    public async Task an_outbox_item_without_its_detail_goes_to_the_dlq_not_skipped_and_blocks_nothing()
     {
         var broken = Records.Outbox();
         broken.Dynamodb!.NewImage!.Remove(OutboxItem.Detail);
+        var healthy = Records.Outbox();
+
+        var response = await relay.HandleAsync(new DynamoDBEvent { Records = [broken, healthy] }, TestContext.Current.CancellationToken);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Equal(healthy.Dynamodb!.NewImage![OutboxItem.Detail].S, Assert.Single(bus.Published).Detail);
+        var letter = Assert.Single(deadLetters.Letters);
+        Assert.StartsWith("Unreadable outbox record", letter.Reason, StringComparison.Ordinal);
+        Assert.Equal([broken.Dynamodb.NewImage[OutboxItem.PartitionKey].S!], ledger.DeadLettered);
+    }
+
+    [Fact]
+    public async Task a_poison_record_the_dlq_refuses_is_handed_back_to_be_tried_again()
+    {
+        var broken = Records.Outbox();
+        broken.Dynamodb!.NewImage!.Remove(OutboxItem.Detail);
+        deadLetters.Throw = new HttpRequestException("connection refused");
 
         var response = await relay.HandleAsync(new DynamoDBEvent { Records = [broken] }, TestContext.Current.CancellationToken);
 
         Assert.Equal([broken.Dynamodb.SequenceNumber], response.BatchItemFailures.Select(f => f.ItemIdentifier));
-        Assert.Empty(bus.Calls);
+        Assert.Empty(ledger.DeadLettered);
+    }
+
+    [Fact]
+    public async Task records_that_keep_failing_are_not_marked_published()
+    {
+        var records = Enumerable.Range(0, 2).Select(_ => Records.Outbox()).ToList();
+        bus.Throw = new HttpRequestException("connection refused");
+
+        await relay.HandleAsync(new DynamoDBEvent { Records = records }, TestContext.Current.CancellationToken);
+
+        Assert.Empty(ledger.Published);
     }
 }

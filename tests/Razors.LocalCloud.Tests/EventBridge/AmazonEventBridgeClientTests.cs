@@ -200,6 +200,8 @@ public sealed class when_the_outbox_relay_publishes_through_the_client_and_the_b
         server.ResponseBody = """{"FailedEntryCount":0,"Entries":[{"EventId":"e-2"}]}""";
         var relay = new DynamoDbOutboxRelay(
             new AmazonEventBridgeClient(http, server.Url),
+            new NoLedger(),
+            new NoDeadLetters(),
             new OutboxRelayOptions("razors-orders") { RetryBaseDelay = TimeSpan.Zero },
             new FakeTimeProvider(),
             NullLogger<DynamoDbOutboxRelay>.Instance);
@@ -241,4 +243,19 @@ public sealed class when_the_outbox_relay_publishes_through_the_client_and_the_b
             },
         },
     };
+}
+
+/// <summary>An outbox that keeps no marks: these tests look at the wire only.</summary>
+internal sealed class NoLedger : IOutboxLedger
+{
+    public Task MarkPublishedAsync(string recordKey, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task MarkDeadLetteredAsync(string recordKey, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>A DLQ no test here expects a letter in.</summary>
+internal sealed class NoDeadLetters : IDeadLetterQueue
+{
+    public Task SendAsync(DeadLetter letter, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException($"Unexpected dead letter: {letter.Reason}");
 }
