@@ -9,10 +9,10 @@ namespace Razors.Infra;
 /// <summary>A function fed by an SQS queue, with partial batch responses as declared.</summary>
 public static class QueueConsumer
 {
-    public static Function Add(Stack stack, FunctionDefinition definition, QueueMappingDefinition mapping, Queue queue, LambdaAssets assets, FunctionAccess access)
+    public static Function Add(Stack stack, FunctionDefinition definition, QueueMappingDefinition mapping, Queue queue, LambdaAssets assets, FunctionAccess access, int? reservedConcurrency = null)
     {
         ArgumentNullException.ThrowIfNull(mapping);
-        var function = ServiceFunction.Add(stack, definition, assets, access);
+        var function = ServiceFunction.Add(stack, definition, assets, access, reservedConcurrency);
         function.AddEventSource(new SqsEventSource(queue, new SqsEventSourceProps
         {
             BatchSize = mapping.BatchSize,
