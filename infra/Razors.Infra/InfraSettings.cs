@@ -26,10 +26,9 @@ public sealed partial record InfraSettings(IReadOnlyDictionary<string, string> P
     public int ApiBurstLimit { get; init; } = 100;
 
     /// <summary>
-    /// Reserved concurrency of each outbox relay function (<c>razors:relayConcurrency</c>): a relay
-    /// can neither starve the account's other functions nor be starved by them. Five is the
-    /// smallest that lets an SQS mapping's initial pollers all run
-    /// (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
+    /// Reserved concurrency of each outbox relay function (<c>razors:relayConcurrency</c>, 2 to
+    /// 1000): a relay can neither starve the account's other functions nor be starved by them. The
+    /// SQS mapping of a queue-fed relay takes the same maximum concurrency, whose minimum is 2.
     /// </summary>
     public int RelayConcurrency { get; init; } = 5;
 
@@ -80,7 +79,7 @@ public sealed partial record InfraSettings(IReadOnlyDictionary<string, string> P
         {
             ApiRateLimit = Number(node, ApiRateLimitKey, defaults.ApiRateLimit, 1, 10_000),
             ApiBurstLimit = (int)Number(node, ApiBurstLimitKey, defaults.ApiBurstLimit, 1, 5_000, whole: true),
-            RelayConcurrency = (int)Number(node, RelayConcurrencyKey, defaults.RelayConcurrency, 1, 1_000, whole: true),
+            RelayConcurrency = (int)Number(node, RelayConcurrencyKey, defaults.RelayConcurrency, 2, 1_000, whole: true),
             AlarmEmail = email,
             OldestMessageAlarmSeconds = (int)Number(node, OldestMessageAlarmSecondsKey, defaults.OldestMessageAlarmSeconds, 60, 1_209_600, whole: true),
         };

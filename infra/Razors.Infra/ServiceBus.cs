@@ -219,8 +219,8 @@ public sealed class ServiceBus
 
     /// <summary>
     /// The topology's pattern; for a rule that matches a peer's events, with <c>account</c> = the
-    /// peer's account, the account the forwarded events keep
-    /// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html).
+    /// peer's account: such a rule matches no event sent from another account
+    /// (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutPermission.html).
     /// </summary>
     private Dictionary<string, object?> Pattern(RuleDefinition rule)
     {

@@ -114,7 +114,7 @@ public sealed class when_peer_accounts_and_an_image_tag_are_given
     [InlineData("razors:stockAccount", "12345", "12-digit AWS account id")]
     [InlineData("razors:apiRateLimit", "fast", "number from 1 to 10000")]
     [InlineData("razors:apiBurstLimit", "2.5", "whole number from 1 to 5000")]
-    [InlineData("razors:relayConcurrency", "0", "whole number from 1 to 1000")]
+    [InlineData("razors:relayConcurrency", "1", "whole number from 2 to 1000")]
     [InlineData("razors:oldestMessageAlarmSeconds", "30", "whole number from 60 to 1209600")]
     [InlineData("razors:alarmEmail", "ops", "email address or empty")]
     [InlineData("razors:workerImageTag", "no spaces", "container image tag")]

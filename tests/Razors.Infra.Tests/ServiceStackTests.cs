@@ -172,6 +172,12 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
             if (function.Name == RelayName)
             {
                 Assert.Equal(DefaultSettings.RelayConcurrency, reserved?.GetValue<int>());
+                // A queue-fed relay's pollers stay within it, so no receive is throttled.
+                foreach (var mapping in Template.OfType("AWS::Lambda::EventSourceMapping").Where(m => JsonNode.DeepEquals(Ref(FunctionId(function.Name)), m.Properties["FunctionName"])))
+                {
+                    var maximum = mapping.Properties["ScalingConfig"]?["MaximumConcurrency"]?.GetValue<int>();
+                    Assert.Equal(mapping.Properties["StartingPosition"] is null ? DefaultSettings.RelayConcurrency : null, maximum);
+                }
             }
             else
             {
