@@ -57,7 +57,7 @@ public static class ServiceHttpApi
             Retention = RetentionDays.ONE_MONTH,
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
-        // CDK 2.160's HttpStage has neither access logs nor route throttling of its own.
+        // The stage HttpApi creates takes no throttle settings, and CDK 2.160's HttpStage has no access logs.
         var stage = (CfnStage)httpApi.DefaultStage!.Node.DefaultChild!;
         stage.AccessLogSettings = new CfnStage.AccessLogSettingsProperty { DestinationArn = accessLog.LogGroupArn, Format = AccessLogFormat };
         stage.DefaultRouteSettings = new CfnStage.RouteSettingsProperty

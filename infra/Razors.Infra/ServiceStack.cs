@@ -40,7 +40,7 @@ public sealed class ServiceStack : Stack
             Payments = new PaymentsPlatform(this, "Platform", worker, queues[outbox], settings.WorkerImageTag);
         }
 
-        // The relay puts events on the bus; every other function uses the service's store.
+        // The relay puts events on the bus, with reserved concurrency; every other function uses the service's store.
         var relay = new FunctionAccess().PutsEventsOn(bus.EventBus);
         var store = new FunctionAccess();
         if (tables.Count > 0)
