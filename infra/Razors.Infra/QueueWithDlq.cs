@@ -8,7 +8,9 @@ namespace Razors.Infra;
 
 /// <summary>
 /// One queue of the topology: SQS-managed encryption, TLS enforced, redrive to its DLQ as declared;
-/// a queue in a DLQ role also gets an alarm on visible messages and its URL as an output.
+/// a queue in a DLQ role also gets an alarm on visible messages and its URL as an output, and a
+/// queue a function reads an alarm on the age of its oldest message. The alarms notify the stack's
+/// <see cref="AlarmTopic"/>.
 /// </summary>
 public sealed class QueueWithDlq
 {
@@ -25,8 +27,9 @@ public sealed class QueueWithDlq
         "sqs:SendMessage", "sqs:SetQueueAttributes", "sqs:StartMessageMoveTask", "sqs:TagQueue", "sqs:UntagQueue",
     ];
 
-    public QueueWithDlq(Stack stack, QueueDefinition definition, Queue? deadLetterQueue, bool isDeadLetterQueue)
+    public QueueWithDlq(Stack stack, QueueDefinition definition, Queue? deadLetterQueue, bool isDeadLetterQueue, bool isRead, AlarmTopic alarms)
     {
+        ArgumentNullException.ThrowIfNull(alarms);
         ArgumentNullException.ThrowIfNull(definition);
         var id = Names.Id(definition.Name);
         Queue = new Queue(stack, id + "Queue", new QueueProps
@@ -48,7 +51,7 @@ public sealed class QueueWithDlq
         DenyWithoutTls(Queue);
         if (isDeadLetterQueue)
         {
-            _ = new Alarm(stack, id + "NotEmpty", new AlarmProps
+            _ = alarms.Add(stack, id + "NotEmpty", new AlarmProps
             {
                 AlarmName = $"{definition.Name}-not-empty",
                 AlarmDescription = $"Messages are waiting in the DLQ {definition.Name}: inspect and redrive them (razors dlq).",
@@ -60,19 +63,36 @@ public sealed class QueueWithDlq
             });
             _ = new CfnOutput(stack, id + "Url", new CfnOutputProps { Value = Queue.QueueUrl, Description = $"URL of the DLQ {definition.Name}." });
         }
+
+        if (isRead)
+        {
+            // A consumer that stopped (throttled, failing before it deletes, mapping disabled) shows here first.
+            _ = alarms.Add(stack, id + "OldestMessage", new AlarmProps
+            {
+                AlarmName = $"{definition.Name}-oldest-message",
+                AlarmDescription = $"A message has waited more than {alarms.OldestMessageAlarmSeconds} s in {definition.Name}: is its function running?",
+                Metric = Queue.MetricApproximateAgeOfOldestMessage(new MetricOptions { Period = Duration.Minutes(1), Statistic = "Maximum" }),
+                Threshold = alarms.OldestMessageAlarmSeconds,
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+                EvaluationPeriods = 1,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            });
+        }
     }
 
     public Queue Queue { get; }
 
     /// <summary>The queues a service owns, by name; redrive targets first, so a queue can name its DLQ.</summary>
-    public static IReadOnlyDictionary<string, Queue> AddAll(Stack stack, IEnumerable<QueueDefinition> owned, IReadOnlySet<string> deadLetterQueues)
+    public static IReadOnlyDictionary<string, Queue> AddAll(Stack stack, IEnumerable<QueueDefinition> owned, TopologyDefinition topology, AlarmTopic alarms)
     {
-        ArgumentNullException.ThrowIfNull(deadLetterQueues);
+        ArgumentNullException.ThrowIfNull(topology);
+        var deadLetterQueues = topology.DeadLetterQueues;
+        var read = topology.QueueMappings.Select(m => m.Queue).ToHashSet(StringComparer.Ordinal);
         var queues = new Dictionary<string, Queue>(StringComparer.Ordinal);
         foreach (var queue in owned.OrderBy(q => q.Redrive is null ? 0 : 1))
         {
             var deadLetterQueue = queue.Redrive is { } redrive ? queues[redrive.DeadLetterQueue] : null;
-            queues[queue.Name] = new QueueWithDlq(stack, queue, deadLetterQueue, deadLetterQueues.Contains(queue.Name)).Queue;
+            queues[queue.Name] = new QueueWithDlq(stack, queue, deadLetterQueue, deadLetterQueues.Contains(queue.Name), read.Contains(queue.Name), alarms).Queue;
         }
 
         return queues;

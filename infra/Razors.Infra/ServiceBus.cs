@@ -16,7 +16,9 @@ namespace Razors.Infra;
 /// A service's bus: the bus, an archive of every event, a rule that logs every event, the rules
 /// of the topology on it, their forwarding roles, and the queue permissions for the rules that
 /// send to the service's queues. Its resource policy admits <c>events:PutEvents</c> from the own
-/// relay and from the peers' forwarding roles only.
+/// relay and from the peers' forwarding roles only, each peer only for its own event source; a
+/// rule that matches a peer's source also matches the peer's account, so an event of one source
+/// is delivered only as put by the account that owns that source.
 /// </summary>
 public sealed class ServiceBus
 {
@@ -59,9 +61,11 @@ public sealed class ServiceBus
     }
 
     /// <summary>
-    /// PutEvents only from the own relay's role and from the roles of the peers' forwarding rules.
-    /// A peer's role is named (account principal + <c>aws:PrincipalArn</c>), not referenced, so this
-    /// policy deploys before the peer exists and no stack imports another.
+    /// PutEvents only from the own relay's role and from the roles of the peers' forwarding rules,
+    /// each for the sources its rule forwards (<c>events:source</c>,
+    /// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html). A peer's
+    /// role is named (account principal + <c>aws:PrincipalArn</c>), not referenced, so this policy
+    /// deploys before the peer exists and no stack imports another.
     /// </summary>
     private void SetPolicy(Function relay)
     {
@@ -93,6 +97,7 @@ public sealed class ServiceBus
                     {
                         ["aws:PrincipalArn"] = $"arn:{Aws.PARTITION}:iam::{account}:role/{Names.ForwardingRoleName(rule, Aws.REGION)}",
                     },
+                    ["StringEquals"] = new Dictionary<string, object> { ["events:source"] = Sources(rule).ToArray() },
                 },
             }));
         }
@@ -206,11 +211,47 @@ public sealed class ServiceBus
             Name = rule.Name,
             Description = rule.Description,
             EventBusName = EventBus.EventBusName,
-            EventPattern = Names.ToCloudFormation(JsonNode.Parse(rule.EventPattern)),
+            EventPattern = Pattern(rule),
             State = "ENABLED",
             Targets = targets.ToArray(),
         });
     }
+
+    /// <summary>
+    /// The topology's pattern; for a rule that matches a peer's events, with <c>account</c> = the
+    /// peer's account: such a rule matches no event sent from another account
+    /// (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutPermission.html).
+    /// </summary>
+    private Dictionary<string, object?> Pattern(RuleDefinition rule)
+    {
+        var pattern = (Dictionary<string, object?>)Names.ToCloudFormation(JsonNode.Parse(rule.EventPattern))!;
+        var producers = Sources(rule).Select(PeerOwning).ToList();
+        if (producers.All(p => p is null))
+        {
+            return pattern;
+        }
+
+        if (producers.Any(p => p is null) || pattern.ContainsKey("account"))
+        {
+            throw new InvalidOperationException($"Rule {rule.Name} matches a peer's source and its own, or names an account itself; give each producer its own rule.");
+        }
+
+        pattern["account"] = producers.Distinct().Select(p => _settings.AccountOf(p!)).ToArray();
+        return pattern;
+    }
+
+    /// <summary>The peer service whose forwarding rule brings events of <paramref name="source"/> to this bus, if any.</summary>
+    private string? PeerOwning(string source) => _topology.Rules
+        .Where(r => r.Targets.OfType<BusTarget>().Any(t => t.Bus == _bus.Name) && Sources(r).Contains(source))
+        .Select(r => _topology.Buses.Single(b => b.Name == r.Bus).OwnerService)
+        .Distinct()
+        .SingleOrDefault();
+
+    /// <summary>The <c>source</c> values a rule's pattern matches.</summary>
+    private static IEnumerable<string> Sources(RuleDefinition rule) =>
+        JsonNode.Parse(rule.EventPattern)?["source"] is JsonArray sources
+            ? sources.Select(s => s!.GetValue<string>())
+            : throw new InvalidOperationException($"Rule {rule.Name} matches no exact source; the bus policy and the account match need one.");
 
     private CfnRule.DeadLetterConfigProperty DeadLetter(string queue, string ruleName)
     {

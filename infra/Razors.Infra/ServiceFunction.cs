@@ -12,14 +12,14 @@ namespace Razors.Infra;
 
 /// <summary>
 /// A function of the topology on <c>dotnet10</c> with JSON logs into its own log group (one month),
-/// its settings as environment variables and the access it is given.
+/// its settings as environment variables, the access it is given and, if asked, reserved concurrency.
 /// </summary>
 public static class ServiceFunction
 {
     /// <summary>Lambda's .NET 10 managed runtime; CDK 2.160 predates the constant.</summary>
     public static readonly Runtime Dotnet10 = new("dotnet10", RuntimeFamily.DOTNET_CORE);
 
-    public static Function Add(Stack stack, FunctionDefinition definition, LambdaAssets assets, FunctionAccess access)
+    public static Function Add(Stack stack, FunctionDefinition definition, LambdaAssets assets, FunctionAccess access, int? reservedConcurrency = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(assets);
@@ -45,6 +45,7 @@ public static class ServiceFunction
             Vpc = access.Network?.Vpc,
             VpcSubnets = access.Network?.Subnets,
             SecurityGroups = access.Network is { } network ? [network.SecurityGroup] : null,
+            ReservedConcurrentExecutions = reservedConcurrency,
         });
         access.GrantTo(function);
         return function;

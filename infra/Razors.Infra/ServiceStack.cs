@@ -6,9 +6,9 @@ using Function = Amazon.CDK.AWS.Lambda.Function;
 namespace Razors.Infra;
 
 /// <summary>
-/// One service's stack, composed from the topology entries it owns: its queues, its table, its
-/// bus, its functions by how they are fed (stream relay, queue consumer, HTTP API) and, for a
-/// service that declares a worker, the DocumentDB platform. Peers are named by ARN.
+/// One service's stack, composed from the topology entries it owns: its alarm topic, its queues,
+/// its table, its bus, its functions by how they are fed (stream relay, queue consumer, HTTP API)
+/// and, for a service that declares a worker, the DocumentDB platform. Peers are named by ARN.
 /// </summary>
 /// <remarks>
 /// The patterns add their resources to the stack itself rather than to a construct of their own: a
@@ -29,7 +29,8 @@ public sealed class ServiceStack : Stack
         Amazon.CDK.Tags.Of(this).Add("razors:service", spec.Service);
         bool Owned(string ownerService) => ownerService == spec.Service;
 
-        var queues = QueueWithDlq.AddAll(this, topology.Queues.Where(q => Owned(q.OwnerService)), topology.DeadLetterQueues);
+        var alarms = new AlarmTopic(this, spec.Service, settings);
+        var queues = QueueWithDlq.AddAll(this, topology.Queues.Where(q => Owned(q.OwnerService)), topology, alarms);
         var tables = topology.Tables.Where(t => Owned(t.OwnerService)).ToDictionary(t => t.Name, t => ServiceTable.Add(this, t), StringComparer.Ordinal);
         var bus = new ServiceBus(this, topology.Buses.Single(b => Owned(b.OwnerService)), topology, settings, queues);
         if (topology.Workers.SingleOrDefault(w => Owned(w.OwnerService)) is { } worker)
@@ -39,7 +40,7 @@ public sealed class ServiceStack : Stack
             Payments = new PaymentsPlatform(this, "Platform", worker, queues[outbox], settings.WorkerImageTag);
         }
 
-        // The relay puts events on the bus; every other function uses the service's store.
+        // The relay puts events on the bus, with reserved concurrency; every other function uses the service's store.
         var relay = new FunctionAccess().PutsEventsOn(bus.EventBus);
         var store = new FunctionAccess();
         if (tables.Count > 0)
@@ -58,18 +59,18 @@ public sealed class ServiceStack : Stack
         var functions = new Dictionary<string, Function>(StringComparer.Ordinal);
         foreach (var function in topology.Functions.Where(f => Owned(f.OwnerService)))
         {
-            var access = function.Name == spec.Relay.Name ? relay : store;
+            var (access, reserved) = function.Name == spec.Relay.Name ? (relay, settings.RelayConcurrency) : (store, (int?)null);
             functions[function.Name] =
                 topology.StreamMappings.SingleOrDefault(m => m.Function == function.Name) is { } stream
-                    ? StreamRelay.Add(this, function, stream, tables[stream.Table], queues[stream.OnFailureQueue], assets, access)
+                    ? StreamRelay.Add(this, function, stream, tables[stream.Table], queues[stream.OnFailureQueue], assets, access, reserved)
                 : topology.QueueMappings.SingleOrDefault(m => m.Function == function.Name) is { } feed
-                    ? QueueConsumer.Add(this, function, feed, queues[feed.Queue], assets, access)
-                : ServiceFunction.Add(this, function, assets, access);
+                    ? QueueConsumer.Add(this, function, feed, queues[feed.Queue], assets, access, reserved)
+                : ServiceFunction.Add(this, function, assets, access, reserved);
         }
 
         foreach (var api in topology.HttpApis.Where(a => Owned(a.OwnerService)))
         {
-            functions[api.Function.Name] = ServiceHttpApi.Add(this, api, assets, store);
+            functions[api.Function.Name] = ServiceHttpApi.Add(this, api, assets, store, settings);
         }
 
         bus.Connect(functions[spec.Relay.Name], functions);

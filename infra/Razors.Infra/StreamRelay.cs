@@ -14,7 +14,7 @@ namespace Razors.Infra;
 /// </summary>
 public static class StreamRelay
 {
-    public static Function Add(Stack stack, FunctionDefinition definition, StreamMappingDefinition mapping, Table table, Queue onFailure, LambdaAssets assets, FunctionAccess access)
+    public static Function Add(Stack stack, FunctionDefinition definition, StreamMappingDefinition mapping, Table table, Queue onFailure, LambdaAssets assets, FunctionAccess access, int? reservedConcurrency = null)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         ArgumentNullException.ThrowIfNull(onFailure);
@@ -24,7 +24,7 @@ public static class StreamRelay
             throw new InvalidOperationException($"The stream mapping of {mapping.Function} sends failures to the FIFO queue {mapping.OnFailureQueue}; it must be a standard queue.");
         }
 
-        var function = ServiceFunction.Add(stack, definition, assets, access);
+        var function = ServiceFunction.Add(stack, definition, assets, access, reservedConcurrency);
         function.AddEventSource(new DynamoEventSource(table, new DynamoEventSourceProps
         {
             StartingPosition = Enum.Parse<StartingPosition>(mapping.StartingPosition),

@@ -3,9 +3,11 @@ using Razors.Topology;
 
 namespace Razors.Infra.Tests;
 
-/// <summary>Peer accounts and the worker image tag come from CDK context.</summary>
+/// <summary>Peer accounts, the worker image tag and the limits, alarm threshold and alarm mail come from CDK context.</summary>
 public sealed class when_peer_accounts_and_an_image_tag_are_given
 {
+    private const string AlarmEmail = "ops@example.com";
+
     private const string StockAccount = "111111111111";
     private const string PaymentsAccount = "222222222222";
 
@@ -23,6 +25,11 @@ public sealed class when_peer_accounts_and_an_image_tag_are_given
                     [InfraSettings.AccountKey(StockTopology.Service)] = StockAccount,
                     [InfraSettings.AccountKey(PaymentsTopology.Service)] = PaymentsAccount,
                     [InfraSettings.WorkerImageTagKey] = "v42",
+                    [InfraSettings.ApiRateLimitKey] = "12.5",
+                    [InfraSettings.ApiBurstLimitKey] = 25,
+                    [InfraSettings.RelayConcurrencyKey] = "3",
+                    [InfraSettings.AlarmEmailKey] = AlarmEmail,
+                    [InfraSettings.OldestMessageAlarmSecondsKey] = "120",
                 },
             });
             RazorsApp.AddStacks(app);
@@ -62,8 +69,54 @@ public sealed class when_peer_accounts_and_an_image_tag_are_given
         Assert.EndsWith("/razors-payments-worker:v42\"]]}", task["ContainerDefinitions"]![0]!["Image"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void consumer_rules_match_the_account_of_the_peer_whose_events_they_take()
+    {
+        var template = Templates.Value.Subscription;
+        foreach (var (rule, account) in new[]
+        {
+            ($"{SubscriptionTopology.Service}-consumes-StockAllocated", StockAccount),
+            ($"{SubscriptionTopology.Service}-consumes-PaymentCreated", PaymentsAccount),
+        })
+        {
+            var pattern = template.Named("AWS::Events::Rule", "Name", rule).Properties["EventPattern"]!;
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(new System.Text.Json.Nodes.JsonArray(account), pattern["account"]), $"{rule}: {pattern}");
+        }
+    }
+
+    [Fact]
+    public void the_stage_limits_the_relay_concurrency_and_the_alarm_threshold_are_the_given_ones()
+    {
+        var template = Templates.Value.Subscription;
+        var stage = Assert.Single(template.OfType("AWS::ApiGatewayV2::Stage")).Properties["DefaultRouteSettings"]!;
+        Assert.Equal(12.5, stage["ThrottlingRateLimit"]!.GetValue<double>());
+        Assert.Equal(25, stage["ThrottlingBurstLimit"]!.GetValue<int>());
+        var relay = template.Named("AWS::Lambda::Function", "FunctionName", SubscriptionTopology.Relay.Name).Properties;
+        Assert.Equal(3, relay["ReservedConcurrentExecutions"]!.GetValue<int>());
+        var age = template.Named("AWS::CloudWatch::Alarm", "AlarmName", $"{SubscriptionTopology.Inbound.Name}-oldest-message").Properties;
+        Assert.Equal(120, age["Threshold"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void the_alarm_topic_mails_the_given_address()
+    {
+        foreach (var template in new[] { Templates.Value.Subscription, Templates.Value.Payments })
+        {
+            var topicId = template.Named("AWS::SNS::Topic", "TopicName", $"razors-{template.Service}-alarms").LogicalId;
+            var subscription = Assert.Single(template.OfType("AWS::SNS::Subscription")).Properties;
+            Assert.Equal("email", subscription["Protocol"]!.GetValue<string>());
+            Assert.Equal(AlarmEmail, subscription["Endpoint"]!.GetValue<string>());
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(StackTemplate.Ref(topicId), subscription["TopicArn"]));
+        }
+    }
+
     [Theory]
     [InlineData("razors:stockAccount", "12345", "12-digit AWS account id")]
+    [InlineData("razors:apiRateLimit", "fast", "number from 1 to 10000")]
+    [InlineData("razors:apiBurstLimit", "2.5", "whole number from 1 to 5000")]
+    [InlineData("razors:relayConcurrency", "1", "whole number from 2 to 1000")]
+    [InlineData("razors:oldestMessageAlarmSeconds", "30", "whole number from 60 to 1209600")]
+    [InlineData("razors:alarmEmail", "ops", "email address or empty")]
     [InlineData("razors:workerImageTag", "no spaces", "container image tag")]
     public void a_malformed_value_fails_synthesis_naming_the_context_key(string key, string value, string expected)
     {

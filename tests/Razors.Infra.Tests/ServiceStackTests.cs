@@ -125,6 +125,137 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
 
     protected abstract string RelayName { get; }
 
+    /// <summary>The <c>source</c> values of a rule's pattern.</summary>
+    protected static IReadOnlyList<string> Sources(RuleDefinition rule) =>
+        [.. JsonNode.Parse(rule.EventPattern)!["source"]!.AsArray().Select(s => s!.GetValue<string>())];
+
+    /// <summary>The peer whose forwarding rule brings the events a rule on this bus matches, if they are not the service's own.</summary>
+    protected string? Producer(RuleDefinition rule) => Topology.Rules
+        .Where(r => r.Targets.OfType<BusTarget>().Any(t => t.Bus == Bus.Name) && Sources(r).Intersect(Sources(rule)).Any())
+        .Select(r => Topology.Buses.Single(b => b.Name == r.Bus).OwnerService)
+        .Distinct()
+        .SingleOrDefault();
+
+    [Fact]
+    public void the_bus_admits_each_peer_only_for_the_source_its_forwarding_rule_forwards()
+    {
+        var statements = Template.LogicalResources[BusId]!["Properties"]!["Policy"]!["Statement"]!.AsArray().Select(s => s!.AsObject()).ToList();
+        foreach (var rule in Topology.Rules.Where(r => r.Targets.OfType<BusTarget>().Any(t => t.Bus == Bus.Name)))
+        {
+            var statement = statements.Single(s => s["Condition"]?["ArnEquals"]?["aws:PrincipalArn"]?.ToJsonString().Contains($":role/{rule.Name}-\"", StringComparison.Ordinal) == true);
+            var sources = statement["Condition"]!["StringEquals"]!["events:source"]!.AsArray().Select(x => x!.GetValue<string>()).ToList();
+            Assert.Equal(Sources(rule), sources);
+            // A peer forwards its own events only: no other producer's rule forwards that source.
+            Assert.All(sources, source => Assert.Single(Topology.Rules, r => r.Targets.OfType<BusTarget>().Any(t => t.Bus == Bus.Name) && Sources(r).Contains(source)));
+        }
+    }
+
+    [Fact]
+    public void every_consumer_rule_of_a_peers_events_matches_the_peers_account()
+    {
+        var consumerRules = Topology.Rules.Where(r => r.Bus == Bus.Name && r.Targets.Any(t => t is QueueTarget)).ToList();
+        Assert.NotEmpty(consumerRules);
+        Assert.All(consumerRules, rule =>
+        {
+            Assert.NotNull(Producer(rule));
+            var pattern = Template.Named("AWS::Events::Rule", "Name", rule.Name).Properties["EventPattern"]!;
+            Assert.True(JsonNode.DeepEquals(new JsonArray(Ref("AWS::AccountId")), pattern["account"]), $"{rule.Name}: {pattern}");
+        });
+    }
+
+    [Fact]
+    public void only_the_relay_has_reserved_concurrency_the_default_of_the_settings()
+    {
+        foreach (var function in OwnedFunctions)
+        {
+            var reserved = Template.Named("AWS::Lambda::Function", "FunctionName", function.Name).Properties["ReservedConcurrentExecutions"];
+            if (function.Name == RelayName)
+            {
+                Assert.Equal(DefaultSettings.RelayConcurrency, reserved?.GetValue<int>());
+                // A queue-fed relay's pollers stay within it, so no receive is throttled.
+                foreach (var mapping in Template.OfType("AWS::Lambda::EventSourceMapping").Where(m => JsonNode.DeepEquals(Ref(FunctionId(function.Name)), m.Properties["FunctionName"])))
+                {
+                    var maximum = mapping.Properties["ScalingConfig"]?["MaximumConcurrency"]?.GetValue<int>();
+                    Assert.Equal(mapping.Properties["StartingPosition"] is null ? DefaultSettings.RelayConcurrency : null, maximum);
+                }
+            }
+            else
+            {
+                Assert.Null(reserved);
+            }
+        }
+    }
+
+    protected static readonly InfraSettings DefaultSettings = new(new Dictionary<string, string>(), "latest");
+
+    [Fact]
+    public void every_alarm_notifies_the_stacks_alarm_topic_which_mails_nobody_by_default()
+    {
+        var (topicId, topic) = Template.Named("AWS::SNS::Topic", "TopicName", $"razors-{OwnerService}-alarms");
+        Assert.Null(topic["Subscription"]);
+        Assert.Empty(Template.OfType("AWS::SNS::Subscription"));
+        Assert.True(JsonNode.DeepEquals(Ref(topicId), Template.StackOutputs["AlarmTopicArn"]!["Value"]));
+        var alarms = Template.OfType("AWS::CloudWatch::Alarm");
+        Assert.NotEmpty(alarms);
+        Assert.All(alarms, a => Assert.True(
+            JsonNode.DeepEquals(new JsonArray(Ref(topicId)), a.Properties["AlarmActions"]),
+            $"{a.LogicalId} ({a.Properties["AlarmName"]}) notifies {a.Properties["AlarmActions"]?.ToJsonString() ?? "nothing"}"));
+    }
+
+    [Fact]
+    public void every_queue_a_function_reads_alarms_on_the_age_of_its_oldest_message()
+    {
+        var read = Topology.QueueMappings.Where(m => OwnedFunctions.Any(f => f.Name == m.Function)).Select(m => m.Queue).ToList();
+        Assert.NotEmpty(read);
+        var ageAlarms = Template.OfType("AWS::CloudWatch::Alarm").Where(a => a.Properties["MetricName"]!.GetValue<string>() == "ApproximateAgeOfOldestMessage").ToList();
+        Assert.Equal(read.Count, ageAlarms.Count);
+        foreach (var queue in read)
+        {
+            var alarm = Template.Named("AWS::CloudWatch::Alarm", "AlarmName", $"{queue}-oldest-message").Properties;
+            Assert.Equal("ApproximateAgeOfOldestMessage", alarm["MetricName"]!.GetValue<string>());
+            Assert.True(JsonNode.DeepEquals(GetAtt(QueueId(queue), "QueueName"), alarm["Dimensions"]![0]!["Value"]));
+            Assert.Equal(DefaultSettings.OldestMessageAlarmSeconds, alarm["Threshold"]!.GetValue<int>());
+            Assert.Equal("GreaterThanThreshold", alarm["ComparisonOperator"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public void every_route_of_the_http_api_is_authorized_with_aws_iam_and_a_managed_policy_grants_invoking_it()
+    {
+        var routes = Template.OfType("AWS::ApiGatewayV2::Route");
+        Assert.NotEmpty(routes);
+        Assert.All(routes, r => Assert.Equal("AWS_IAM", r.Properties["AuthorizationType"]?.GetValue<string>()));
+        Assert.Empty(Template.OfType("AWS::ApiGatewayV2::Authorizer"));
+
+        var api = Topology.HttpApis.Single(a => a.OwnerService == OwnerService);
+        var apiId = Template.Named("AWS::ApiGatewayV2::Api", "Name", api.Name).LogicalId;
+        var policyId = Template.StackOutputs["ApiInvokePolicyArn"]!["Value"]!["Ref"]!.GetValue<string>();
+        var policy = Template.LogicalResources[policyId]!;
+        Assert.Equal("AWS::IAM::ManagedPolicy", policy["Type"]!.GetValue<string>());
+        var statement = Assert.Single(policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())!.AsObject();
+        Assert.Equal("Allow", statement["Effect"]!.GetValue<string>());
+        Assert.Equal(["execute-api:Invoke"], Actions(statement));
+        Assert.Contains($"{{\"Ref\":\"{apiId}\"}}", statement["Resource"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(":execute-api:", statement["Resource"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void the_default_stage_is_throttled_and_writes_json_access_logs_to_a_log_group_kept_a_month()
+    {
+        var api = Topology.HttpApis.Single(a => a.OwnerService == OwnerService);
+        var stage = Assert.Single(Template.OfType("AWS::ApiGatewayV2::Stage")).Properties;
+        Assert.Equal("$default", stage["StageName"]!.GetValue<string>());
+        Assert.Equal(DefaultSettings.ApiRateLimit, stage["DefaultRouteSettings"]!["ThrottlingRateLimit"]!.GetValue<double>());
+        Assert.Equal(DefaultSettings.ApiBurstLimit, stage["DefaultRouteSettings"]!["ThrottlingBurstLimit"]!.GetValue<int>());
+
+        var (logGroupId, logGroup) = Template.Named("AWS::Logs::LogGroup", "LogGroupName", $"/aws/apigateway/{api.Name}");
+        Assert.Equal(30, logGroup["RetentionInDays"]!.GetValue<int>());
+        Assert.True(JsonNode.DeepEquals(GetAtt(logGroupId, "Arn"), stage["AccessLogSettings"]!["DestinationArn"]));
+        var format = JsonNode.Parse(stage["AccessLogSettings"]!["Format"]!.GetValue<string>())!.AsObject();
+        Assert.Equal("$context.requestId", format["requestId"]!.GetValue<string>());
+        Assert.Equal("$context.identity.userArn", format["caller"]!.GetValue<string>());
+    }
+
     [Fact]
     public void every_rule_on_the_bus_has_the_topology_pattern_and_targets_with_retry_policy_and_dlq()
     {
@@ -133,7 +264,14 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
         foreach (var rule in rules)
         {
             var properties = Template.Named("AWS::Events::Rule", "Name", rule.Name).Properties;
-            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(rule.EventPattern), properties["EventPattern"]), $"{rule.Name}: pattern {properties["EventPattern"]}");
+            var pattern = JsonNode.Parse(rule.EventPattern)!.AsObject();
+            if (Producer(rule) is not null)
+            {
+                // Not in the topology: the deploying account, as no peer account is given here.
+                pattern["account"] = new JsonArray(Ref("AWS::AccountId"));
+            }
+
+            Assert.True(JsonNode.DeepEquals(pattern, properties["EventPattern"]), $"{rule.Name}: pattern {properties["EventPattern"]}");
             Assert.True(JsonNode.DeepEquals(Ref(BusId), properties["EventBusName"]));
             var targets = properties["Targets"]!.AsArray();
             Assert.Equal(rule.Targets.Count, targets.Count);

@@ -10,6 +10,12 @@ namespace Razors.Infra.Tests;
 /// would make CloudFormation replace the resource (a new, empty table), so a refactoring of the
 /// CDK code must leave the templates as they are, except for the differences listed in
 /// <see cref="Allowed"/>. Files are only rewritten on request: RAZORS_UPDATE_SNAPSHOTS=1.
+/// The snapshots are synthesized with the default context (<see cref="SynthesizedTemplates"/>):
+/// every peer in the deploying account, no alarm email (so no topic subscription), and the default
+/// API throttling, relay concurrency and oldest-message alarm threshold of <see cref="InfraSettings"/>.
+/// Those settings are in the snapshots as values, not as allowed differences: a changed default
+/// shows as a difference in the stage, the relay functions or the alarms, to be reviewed and
+/// rewritten.
 /// </summary>
 internal static class TemplateSnapshot
 {
