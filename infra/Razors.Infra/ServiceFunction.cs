@@ -81,6 +81,22 @@ public sealed class FunctionAccess
         return this;
     }
 
+    /// <summary>
+    /// The relay's and the sweeper's hold on the outbox: the table's name, marking records
+    /// published or dead-lettered (UpdateItem), reading the pending index (Query), and sending
+    /// records that can never be published to the relay's DLQ.
+    /// </summary>
+    public FunctionAccess SettlesOutbox(Table table, Amazon.CDK.AWS.SQS.IQueue deadLetters)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(deadLetters);
+        _environment[CloudSettings.EnvironmentVariable(CloudSettings.RelayTableName)] = table.TableName;
+        _environment[CloudSettings.EnvironmentVariable(CloudSettings.RelayDeadLetterQueueUrl)] = deadLetters.QueueUrl;
+        _grants.Add(f => table.Grant(f, "dynamodb:UpdateItem", "dynamodb:Query"));
+        _grants.Add(f => deadLetters.GrantSendMessages(f));
+        return this;
+    }
+
     public FunctionAccess PutsEventsOn(EventBus bus)
     {
         ArgumentNullException.ThrowIfNull(bus);

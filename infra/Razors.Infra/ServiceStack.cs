@@ -40,13 +40,19 @@ public sealed class ServiceStack : Stack
             Payments = new PaymentsPlatform(this, "Platform", worker, queues[outbox], settings.WorkerImageTag);
         }
 
-        // The relay puts events on the bus, with reserved concurrency; every other function uses the service's store.
+        // The relay puts events on the bus, with reserved concurrency, and so does the outbox sweeper on
+        // its schedule; every other function uses the service's store.
         var relay = new FunctionAccess().PutsEventsOn(bus.EventBus);
         var store = new FunctionAccess();
         if (tables.Count > 0)
         {
             var setting = spec.TableSetting ?? throw new InvalidOperationException($"{spec.Service} has a table but no setting that names it.");
             relay.NamesTable(tables.Values.Single(), setting);
+            if (topology.StreamMappings.SingleOrDefault(m => m.Function == spec.Relay.Name) is { } stream)
+            {
+                relay.SettlesOutbox(tables[stream.Table], queues[stream.OnFailureQueue]);
+            }
+
             store.ReadsAndWrites(tables.Values.Single(), setting);
         }
 
@@ -59,9 +65,14 @@ public sealed class ServiceStack : Stack
         var functions = new Dictionary<string, Function>(StringComparer.Ordinal);
         foreach (var function in topology.Functions.Where(f => Owned(f.OwnerService)))
         {
-            var (access, reserved) = function.Name == spec.Relay.Name ? (relay, settings.RelayConcurrency) : (store, (int?)null);
+            var schedule = topology.Schedules.SingleOrDefault(s => s.Function == function.Name);
+            var (access, reserved) = function.Name == spec.Relay.Name ? (relay, settings.RelayConcurrency)
+                : schedule is not null ? (relay, (int?)null)
+                : (store, (int?)null);
             functions[function.Name] =
-                topology.StreamMappings.SingleOrDefault(m => m.Function == function.Name) is { } stream
+                schedule is not null
+                    ? ScheduledFunction.Add(this, function, schedule, assets, access)
+                : topology.StreamMappings.SingleOrDefault(m => m.Function == function.Name) is { } stream
                     ? StreamRelay.Add(this, function, stream, tables[stream.Table], queues[stream.OnFailureQueue], assets, access, reserved)
                 : topology.QueueMappings.SingleOrDefault(m => m.Function == function.Name) is { } feed
                     ? QueueConsumer.Add(this, function, feed, queues[feed.Queue], assets, access, reserved)

@@ -10,7 +10,7 @@ public static class ServiceTable
     public static Table Add(Stack stack, TableDefinition table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        return new Table(stack, Names.Id(table.Name) + "Table", new TableProps
+        var created = new Table(stack, Names.Id(table.Name) + "Table", new TableProps
         {
             TableName = table.Name,
             PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = table.PartitionKey, Type = AttributeType.STRING },
@@ -23,5 +23,17 @@ public static class ServiceTable
             // The service's state: `cdk destroy` leaves it (delete it by hand if meant).
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
+        foreach (var index in table.Indexes)
+        {
+            created.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
+            {
+                IndexName = index.Name,
+                PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = index.PartitionKey, Type = AttributeType.STRING },
+                SortKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = index.SortKey, Type = AttributeType.STRING },
+                ProjectionType = ProjectionType.ALL,
+            });
+        }
+
+        return created;
     }
 }

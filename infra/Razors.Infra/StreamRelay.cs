@@ -36,6 +36,23 @@ public static class StreamRelay
             OnFailure = new SqsDlq(onFailure),
             Filters = mapping.FilterPattern is null ? null : [new Dictionary<string, object> { ["pattern"] = mapping.FilterPattern }],
         }));
+
+        // −1 (infinite) stated in the template, not left to a default: the relay retries a transient
+        // failure until it succeeds. CDK 2.160 accepts only 0–10000 for RetryAttempts, so the
+        // values are written over the generated mapping (AWS::Lambda::EventSourceMapping allows −1 for both).
+        foreach (var cfn in function.Node.FindAll().OfType<CfnEventSourceMapping>())
+        {
+            if (mapping.MaximumRetryAttempts < 0)
+            {
+                cfn.AddPropertyOverride("MaximumRetryAttempts", -1);
+            }
+
+            if (mapping.MaximumRecordAgeInSeconds < 0)
+            {
+                cfn.AddPropertyOverride("MaximumRecordAgeInSeconds", -1);
+            }
+        }
+
         return function;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -125,7 +126,7 @@ public sealed class LocalHost : IAsyncDisposable
             app.MapLocalHostDefaults();
 
             var cloud = app.Services.GetRequiredService<LocalCloudRuntime>();
-            var functions = ServiceFunctions(app.Services, cloud).AddRange(options.ExtraFunctions);
+            var functions = ServiceFunctions(app.Services, cloud, options.OutboxSweeper).AddRange(options.ExtraFunctions);
 
             await cloud.ApplyAsync(options.Topology, functions, options.MappingsEnabled, cancellationToken);
             await app.Services.SeedStockCatalogueAsync(cancellationToken);
@@ -133,7 +134,7 @@ public sealed class LocalHost : IAsyncDisposable
             var workerOptions = app.Services.GetRequiredService<OutboxChangeWorkerOptions>();
             var changes = (SqliteOutboxChanges)app.Services.GetRequiredService<IOutboxChanges>();
             cloud.AddWorker(worker.RunAsync, () => changes.IsCaughtUp(workerOptions.ConsumerName));
-            AddOutboxSweepers(app.Services, cloud, options.OutboxSweeper);
+            AddSchedules(app.Services, cloud, functions, options.Topology, options.OutboxSweeper);
             await app.StartAsync(cancellationToken);
             cloud.Start();
             var host = new LocalHost(app, dynamoDb, database, cloud, pidFile);
@@ -158,7 +159,7 @@ public sealed class LocalHost : IAsyncDisposable
     /// Each function the topology declares, by name: the same classes a Lambda entry point would
     /// run. Relays put on their service's bus; consumers route their inbound queue's events.
     /// </summary>
-    private static LocalFunctions ServiceFunctions(IServiceProvider services, LocalCloudRuntime cloud)
+    private static LocalFunctions ServiceFunctions(IServiceProvider services, LocalCloudRuntime cloud, OutboxSweeperOptions sweeper)
     {
         var time = services.GetRequiredService<TimeProvider>();
         DynamoDbOutboxRelay StreamRelay(BusDefinition bus, TableDefinition table, QueueDefinition deadLetters) => OutboxRelay(services, cloud, bus, table, deadLetters);
@@ -167,8 +168,10 @@ public sealed class LocalHost : IAsyncDisposable
 
         return new LocalFunctions()
             .AddStreamFunction(SubscriptionTopology.Relay.Name, StreamRelay(SubscriptionTopology.Bus, SubscriptionTopology.Table, SubscriptionTopology.RelayDeadLetterQueue))
+            .AddEventBridgeFunction(SubscriptionTopology.Sweeper.Name, OutboxSweep(services, cloud, sweeper, SubscriptionTopology.Bus, SubscriptionTopology.Table, SubscriptionTopology.RelayDeadLetterQueue))
             .AddSqsFunction(SubscriptionTopology.Consumer.Name, Consumer((function, provider) => function.OnSubscriptionEvents(provider)))
             .AddStreamFunction(StockTopology.Relay.Name, StreamRelay(StockTopology.Bus, StockTopology.Table, StockTopology.RelayDeadLetterQueue))
+            .AddEventBridgeFunction(StockTopology.Sweeper.Name, OutboxSweep(services, cloud, sweeper, StockTopology.Bus, StockTopology.Table, StockTopology.RelayDeadLetterQueue))
             .AddSqsFunction(StockTopology.Consumer.Name, Consumer((function, provider) => function.OnStockEvents(provider)))
             .AddSqsFunction(PaymentsTopology.Relay.Name, new FifoOutboxRelay(
                 cloud.EventBridge, new OutboxRelayOptions(PaymentsTopology.Bus.Name), time, services.GetRequiredService<ILogger<FifoOutboxRelay>>()))
@@ -188,28 +191,34 @@ public sealed class LocalHost : IAsyncDisposable
             services.GetRequiredService<ILogger<DynamoDbOutboxRelay>>());
     }
 
-    /// <summary>
-    /// A timer per DynamoDB outbox that sweeps what the stream relay left pending, as the scheduled
-    /// sweeper function does in AWS.
-    /// </summary>
-    private static void AddOutboxSweepers(IServiceProvider services, LocalCloudRuntime cloud, OutboxSweeperOptions options)
+    /// <summary>The outbox sweeper of a DynamoDB service, as its Lambda function is built (shared/Aws/LambdaFunctions.cs, AddOutboxSweeper).</summary>
+    private static OutboxSweepFunction OutboxSweep(
+        IServiceProvider services, LocalCloudRuntime cloud, OutboxSweeperOptions options, BusDefinition bus, TableDefinition table, QueueDefinition deadLetters)
     {
         var time = services.GetRequiredService<TimeProvider>();
-        var logger = services.GetRequiredService<ILogger<OutboxSweeper>>();
-        foreach (var (bus, table, deadLetters) in new[]
+        return new OutboxSweepFunction(new OutboxSweeper(
+            new DynamoDbOutboxLedger(services.GetRequiredService<IAmazonDynamoDB>(), table.Name, time),
+            OutboxRelay(services, cloud, bus, table, deadLetters),
+            options,
+            time,
+            services.GetRequiredService<ILogger<OutboxSweeper>>()));
+    }
+
+    /// <summary>
+    /// What an EventBridge schedule rule does in AWS: invokes each scheduled function on a timer,
+    /// here every <see cref="OutboxSweeperOptions.Interval"/> (the only scheduled functions are the sweepers).
+    /// </summary>
+    private static void AddSchedules(IServiceProvider services, LocalCloudRuntime cloud, LocalFunctions functions, TopologyDefinition topology, OutboxSweeperOptions options)
+    {
+        var time = services.GetRequiredService<TimeProvider>();
+        var logger = services.GetRequiredService<ILogger<LocalHost>>();
+        foreach (var schedule in topology.Schedules)
         {
-            (SubscriptionTopology.Bus, SubscriptionTopology.Table, SubscriptionTopology.RelayDeadLetterQueue),
-            (StockTopology.Bus, StockTopology.Table, StockTopology.RelayDeadLetterQueue),
-        })
-        {
-            var sweeper = new OutboxSweeper(
-                new DynamoDbOutboxLedger(services.GetRequiredService<IAmazonDynamoDB>(), table.Name, time),
-                OutboxRelay(services, cloud, bus, table, deadLetters),
-                options,
-                time,
-                logger);
-            var loop = new PollerLoop($"outbox sweeper of {table.Name}", time, logger, options.Interval, options.Interval);
-            cloud.AddWorker(ct => loop.RunAsync(async c => { await sweeper.SweepAsync(c); return false; }, ct), () => true);
+            var function = functions.EventBridgeFunction(schedule.Function)
+                ?? throw new InvalidOperationException($"The schedule of '{schedule.Function}' names no EventBridge function of the host.");
+            var tick = JsonDocument.Parse("""{"source":"aws.events","detail-type":"Scheduled Event","detail":{}}""").RootElement;
+            var loop = new PollerLoop($"schedule of {schedule.Function}", time, logger, options.Interval, options.Interval);
+            cloud.AddWorker(ct => loop.RunAsync(async c => { await function.HandleAsync(tick, c); return false; }, ct), () => true);
         }
     }
 

@@ -72,19 +72,21 @@ public static class LambdaFunctions
     public static IHostApplicationBuilder AddStreamOutboxRelay(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var region = Region(builder.Configuration);
         var options = RelayOptions(builder.Configuration);
         var tableName = Required(builder.Configuration, CloudSettings.RelayTableName, "name the table whose outbox the relay marks");
         var deadLetterQueueUrl = Required(builder.Configuration, CloudSettings.RelayDeadLetterQueueUrl, "give the URL of the relay's DLQ");
-        var region = Region(builder.Configuration);
         builder.AddAmazonEventBridge().AddAmazonDynamoDB();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient(new AmazonSQSConfig { RegionEndpoint = region }));
         builder.Services.AddSingleton(provider => new DynamoDbOutboxLedger(
             provider.GetRequiredService<IAmazonDynamoDB>(), tableName, provider.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton<IOutboxLedger>(provider => provider.GetRequiredService<DynamoDbOutboxLedger>());
+        builder.Services.TryAddSingleton<IDeadLetterQueue>(provider => new SqsDeadLetterQueue(provider.GetRequiredService<IAmazonSQS>(), deadLetterQueueUrl));
         builder.Services.AddSingleton(provider => new DynamoDbOutboxRelay(
             provider.GetRequiredService<IEventPublisher>(),
-            provider.GetRequiredService<DynamoDbOutboxLedger>(),
-            new SqsDeadLetterQueue(provider.GetRequiredService<IAmazonSQS>(), deadLetterQueueUrl),
+            provider.GetRequiredService<IOutboxLedger>(),
+            provider.GetRequiredService<IDeadLetterQueue>(),
             options,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<DynamoDbOutboxRelay>>()));

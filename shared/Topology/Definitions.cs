@@ -110,6 +110,9 @@ public sealed record StreamMappingDefinition(string Function, string Table, stri
     public string? FilterPattern { get; init; }
 }
 
+/// <summary>A function invoked every <paramref name="RateMinutes"/> minutes.</summary>
+public sealed record ScheduleDefinition(string Function, int RateMinutes);
+
 /// <summary>An SQS queue feeding a function with partial batch responses.</summary>
 public sealed record QueueMappingDefinition(string Function, string Queue)
 {
@@ -131,6 +134,9 @@ public sealed record TopologyDefinition(
     public IReadOnlyList<HttpApiDefinition> HttpApis { get; init; } = [];
 
     public IReadOnlyList<WorkerDefinition> Workers { get; init; } = [];
+
+    /// <summary>Functions invoked on a timer: an EventBridge schedule rule in AWS, a timer in the local host.</summary>
+    public IReadOnlyList<ScheduleDefinition> Schedules { get; init; } = [];
 
     /// <summary>
     /// Every queue in a DLQ role, each once: SQS redrive targets, rule target DLQs and stream

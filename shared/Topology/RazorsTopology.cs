@@ -57,14 +57,15 @@ public static class RazorsTopology
         Tables: [SubscriptionTopology.Table, StockTopology.Table],
         Functions:
         [
-            SubscriptionTopology.Relay, SubscriptionTopology.Consumer,
-            StockTopology.Relay, StockTopology.Consumer,
+            SubscriptionTopology.Relay, SubscriptionTopology.Sweeper, SubscriptionTopology.Consumer,
+            StockTopology.Relay, StockTopology.Sweeper, StockTopology.Consumer,
             PaymentsTopology.Relay, PaymentsTopology.Consumer,
         ],
         StreamMappings: [SubscriptionTopology.RelayMapping, StockTopology.RelayMapping],
         QueueMappings: [SubscriptionTopology.ConsumerMapping, StockTopology.ConsumerMapping, PaymentsTopology.ConsumerMapping, PaymentsTopology.RelayMapping])
     {
         HttpApis = [SubscriptionTopology.Api, StockTopology.Api, PaymentsTopology.Api],
+        Schedules = [SubscriptionTopology.SweeperSchedule, StockTopology.SweeperSchedule],
         Workers = [PaymentsTopology.OutboxWorker],
     };
 

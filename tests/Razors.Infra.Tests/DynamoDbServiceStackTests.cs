@@ -10,6 +10,34 @@ public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, s
 {
     protected override string RelayName => relay.Name;
 
+    /// <summary>The outbox sweeper republishes through the relay's code, so it is a publisher too.</summary>
+    private string SweeperName => Topology.Schedules.Single(s => Topology.Functions.Single(f => f.Name == s.Function).OwnerService == table.OwnerService).Function;
+
+    protected override IReadOnlySet<string> Publishers => new HashSet<string>(StringComparer.Ordinal) { relay.Name, SweeperName };
+
+    private string RelayDeadLetterQueue => Topology.StreamMappings.Single(m => m.Function == relay.Name).OnFailureQueue;
+
+    [Fact]
+    public void its_table_has_the_sparse_pending_outbox_index_with_every_attribute()
+    {
+        var index = Assert.Single(Template.LogicalResources[TableId]!["Properties"]!["GlobalSecondaryIndexes"]!.AsArray())!;
+        Assert.Equal(RazorsTopology.PendingOutboxIndex.Name, index["IndexName"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse($$"""[{"AttributeName":"{{TableAttributes.OutboxPending}}","KeyType":"HASH"},{"AttributeName":"{{TableAttributes.OccurredAt}}","KeyType":"RANGE"}]"""),
+            index["KeySchema"]));
+        Assert.Equal("ALL", index["Projection"]!["ProjectionType"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void the_sweeper_runs_on_its_schedule()
+    {
+        var schedule = Topology.Schedules.Single(s => s.Function == SweeperName);
+        var rule = Assert.Single(Template.OfType("AWS::Events::Rule"), r => r.Properties["ScheduleExpression"] is not null);
+        Assert.Equal($"rate({schedule.RateMinutes} minutes)", rule.Properties["ScheduleExpression"]!.GetValue<string>());
+        var target = Assert.Single(rule.Properties["Targets"]!.AsArray())!;
+        Assert.True(JsonNode.DeepEquals(GetAtt(FunctionId(SweeperName), "Arn"), target["Arn"]));
+    }
+
     private string TableId => Template.Named("AWS::DynamoDB::Table", "TableName", table.Name).LogicalId;
 
     [Fact]
@@ -54,9 +82,11 @@ public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, s
         {
             var environment = Environment(function.Name);
             var expected = new JsonObject { [CloudSettings.EnvironmentVariable(tableSetting)] = Ref(TableId) };
-            if (function.Name == relay.Name)
+            if (Publishers.Contains(function.Name))
             {
                 expected[CloudSettings.EnvironmentVariable(CloudSettings.EventBusName)] = Ref(BusId);
+                expected[CloudSettings.EnvironmentVariable(CloudSettings.RelayTableName)] = Ref(TableId);
+                expected[CloudSettings.EnvironmentVariable(CloudSettings.RelayDeadLetterQueueUrl)] = Ref(QueueId(RelayDeadLetterQueue));
             }
 
             Assert.True(JsonNode.DeepEquals(expected, environment), $"{function.Name}: {environment}");
@@ -64,17 +94,25 @@ public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, s
     }
 
     [Fact]
-    public void the_handlers_may_read_and_write_the_table_and_the_relay_may_only_read_its_stream()
+    public void the_handlers_may_read_and_write_the_table_and_the_relay_may_only_read_its_stream_and_settle_its_outbox()
     {
         foreach (var function in OwnedFunctions)
         {
             var statements = FunctionStatements(function.Name);
             var writes = statements.Where(s => Actions(s).Contains("dynamodb:PutItem")).ToList();
-            if (function.Name == relay.Name)
+            if (Publishers.Contains(function.Name))
             {
                 Assert.Empty(writes);
-                var stream = Assert.Single(statements, s => Actions(s).Contains("dynamodb:GetRecords"));
-                Assert.True(JsonNode.DeepEquals(GetAtt(TableId, "StreamArn"), stream["Resource"]));
+                var settle = Assert.Single(statements, s => Actions(s).Contains("dynamodb:UpdateItem"));
+                Assert.Equal(["dynamodb:Query", "dynamodb:UpdateItem"], Actions(settle).Order(StringComparer.Ordinal));
+                Assert.Contains(GetAtt(TableId, "Arn"), settle["Resource"]!.AsArray(), JsonNodeComparer.Instance);
+                var send = Assert.Single(statements, s => Actions(s).Contains("sqs:SendMessage"));
+                Assert.True(JsonNode.DeepEquals(GetAtt(QueueId(RelayDeadLetterQueue), "Arn"), send["Resource"]));
+                if (function.Name == relay.Name)
+                {
+                    var stream = Assert.Single(statements, s => Actions(s).Contains("dynamodb:GetRecords"));
+                    Assert.True(JsonNode.DeepEquals(GetAtt(TableId, "StreamArn"), stream["Resource"]));
+                }
             }
             else
             {

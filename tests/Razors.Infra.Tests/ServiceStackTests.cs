@@ -125,6 +125,9 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
 
     protected abstract string RelayName { get; }
 
+    /// <summary>The functions that put the service's events on its bus: the relay, and the outbox sweeper where there is one.</summary>
+    protected virtual IReadOnlySet<string> Publishers => new HashSet<string>(StringComparer.Ordinal) { RelayName };
+
     /// <summary>The <c>source</c> values of a rule's pattern.</summary>
     protected static IReadOnlyList<string> Sources(RuleDefinition rule) =>
         [.. JsonNode.Parse(rule.EventPattern)!["source"]!.AsArray().Select(s => s!.GetValue<string>())];
@@ -426,7 +429,7 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
         foreach (var function in OwnedFunctions)
         {
             var putEvents = FunctionStatements(function.Name).Where(s => Actions(s).Contains("events:PutEvents")).ToList();
-            if (function.Name == RelayName)
+            if (Publishers.Contains(function.Name))
             {
                 var statement = Assert.Single(putEvents);
                 Assert.True(JsonNode.DeepEquals(GetAtt(BusId, "Arn"), statement["Resource"]));

@@ -12,6 +12,7 @@ using Razors.Aws.EventBridge;
 using Razors.Contracts;
 using Razors.Lambda.Events;
 using Razors.Messaging.Outbox;
+using Razors.Topology;
 
 namespace Razors.Lambda.Tests;
 
@@ -27,6 +28,12 @@ internal static class Invocations
         new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Name, s.Value)).Append(new(LambdaFunctions.RegionSetting, Region)))
             .Build();
+
+    /// <summary>A stream relay's settings: its bus, and the table and DLQ it settles records in.</summary>
+    public static IConfiguration RelaySettings(string bus) => Settings(
+        (CloudSettings.EventBusName, bus),
+        (CloudSettings.RelayTableName, "razors-relay-test"),
+        (CloudSettings.RelayDeadLetterQueueUrl, $"https://sqs.{Region}.amazonaws.com/123456789012/razors-relay-test-dlq"));
 
     /// <summary>Invokes <paramref name="entry"/> with <paramref name="payload"/> and reads the stream it returns.</summary>
     public static async Task<JsonNode> InvokeAsync(Func<LambdaFunctionHost, Stream, Task<Stream>> entry, LambdaFunctionHost host, string payload)

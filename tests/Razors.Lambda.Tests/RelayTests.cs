@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Razors.Aws.DynamoDb;
 using Razors.Aws.EventBridge;
 using Razors.Aws.Outbox;
 using Razors.Contracts;
@@ -22,11 +23,17 @@ public sealed class when_a_stream_batch_reaches_the_relay_entry : IAsyncDisposab
     private readonly StubHttpServer eventBridge = new();
     private readonly LambdaFunctionHost host;
 
+    /// <summary>What the relay marked in the outbox (the table is not the subject here).</summary>
+    private RecordingLedger Ledger { get; } = new();
+
     public when_a_stream_batch_reaches_the_relay_entry()
     {
         host = SubscriptionFunctionHosts.Relay(
-            Settings((CloudSettings.EventBusName, Bus)),
-            services => services.AddSingleton<IEventPublisher>(EventBridgeAt(eventBridge.Url)));
+            RelaySettings(Bus),
+            services => services
+                .AddSingleton<IEventPublisher>(EventBridgeAt(eventBridge.Url))
+                .AddSingleton<IOutboxLedger>(Ledger)
+                .AddSingleton<IDeadLetterQueue>(new RecordingDeadLetters()));
     }
 
     public async ValueTask DisposeAsync()
@@ -47,6 +54,9 @@ public sealed class when_a_stream_batch_reaches_the_relay_entry : IAsyncDisposab
         var response = await InvokeAsync(LambdaEntries.DynamoDbStreamAsync, host, StreamEvent((Seq(1), first), (Seq(2), second)));
 
         Assert.Empty(response["batchItemFailures"]!.AsArray());
+        Assert.Equal(
+            new[] { first, second }.Select(r => OutboxItem.PartitionKeyPrefix + r.EventId.ToString("D")).Order(StringComparer.Ordinal),
+            Ledger.Published.Order(StringComparer.Ordinal));
         var call = Assert.Single(eventBridge.Requests);
         Assert.Equal("AWSEvents.PutEvents", call.Headers["X-Amz-Target"]);
         Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/", call.Headers["Authorization"], StringComparison.Ordinal);

@@ -6,10 +6,13 @@ namespace Razors.Stock.Lambda;
 public static class Functions
 {
     private static readonly Lazy<LambdaFunctionHost> RelayHost = LambdaFunctionHost.FromEnvironment(c => StockFunctionHosts.Relay(c));
+    private static readonly Lazy<LambdaFunctionHost> SweeperHost = LambdaFunctionHost.FromEnvironment(c => StockFunctionHosts.Sweeper(c));
     private static readonly Lazy<LambdaFunctionHost> InboundHost = LambdaFunctionHost.FromEnvironment(c => StockFunctionHosts.Inbound(c));
     private static readonly Lazy<LambdaFunctionHost> ApiHost = LambdaFunctionHost.FromEnvironment(c => StockFunctionHosts.Api(c));
 
     public static Task<Stream> Relay(Stream input) => LambdaEntries.DynamoDbStreamAsync(RelayHost.Value, input);
+
+    public static Task<Stream> Sweeper(Stream input) => LambdaEntries.EventBridgeAsync(SweeperHost.Value, input);
 
     public static Task<Stream> Inbound(Stream input) => LambdaEntries.SqsAsync(InboundHost.Value, input);
 

@@ -17,6 +17,10 @@ public static class StockFunctionHosts
     public static LambdaFunctionHost Relay(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
         LambdaFunctionHost.Create(configuration, builder => builder.AddStreamOutboxRelay(), configureServices);
 
+    /// <summary>A schedule's tick → a sweep of the outbox records still pending after <c>Sweeper:GraceMinutes</c>, through the relay's code.</summary>
+    public static LambdaFunctionHost Sweeper(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
+        LambdaFunctionHost.Create(configuration, builder => builder.AddOutboxSweeper(), configureServices);
+
     /// <summary>The inbound queue's subscription and payment events → the stock handlers.</summary>
     public static LambdaFunctionHost Inbound(IConfiguration configuration, Action<IServiceCollection>? configureServices = null) =>
         LambdaFunctionHost.Create(

@@ -24,6 +24,11 @@ public static class StockTopology
 
     public static readonly FunctionDefinition Relay = new("razors-stock-outbox-relay", Service) { Code = Lambda(nameof(Relay)) };
 
+    /// <summary>Republishes outbox records the relay left pending (shared/Aws/Outbox/OutboxSweeper.cs), on <see cref="SweeperSchedule"/>.</summary>
+    public static readonly FunctionDefinition Sweeper = new("razors-stock-outbox-sweeper", Service) { Code = Lambda(nameof(Sweeper)), TimeoutSeconds = 300 };
+
+    public static readonly ScheduleDefinition SweeperSchedule = new(Sweeper.Name, RateMinutes: 5);
+
     public static readonly StreamMappingDefinition RelayMapping = SubscriptionTopology.RelayMapping with
     {
         Function = Relay.Name,

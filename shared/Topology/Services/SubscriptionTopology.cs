@@ -29,6 +29,11 @@ public static class SubscriptionTopology
 
     public static readonly FunctionDefinition Relay = new("razors-subscription-outbox-relay", Service) { Code = Lambda(nameof(Relay)) };
 
+    /// <summary>Republishes outbox records the relay left pending (shared/Aws/Outbox/OutboxSweeper.cs), on <see cref="SweeperSchedule"/>.</summary>
+    public static readonly FunctionDefinition Sweeper = new("razors-subscription-outbox-sweeper", Service) { Code = Lambda(nameof(Sweeper)), TimeoutSeconds = 300 };
+
+    public static readonly ScheduleDefinition SweeperSchedule = new(Sweeper.Name, RateMinutes: 5);
+
     public static readonly StreamMappingDefinition RelayMapping = new(Relay.Name, Table.Name, RelayDeadLetterQueue.Name)
     {
         BatchSize = 100,

@@ -7,7 +7,6 @@ using Razors.Contracts;
 using Razors.Messaging.Outbox;
 using Razors.Subscription.Lambda;
 using Razors.Testing;
-using Razors.Topology;
 using static Razors.Lambda.Tests.Invocations;
 
 namespace Razors.Lambda.Tests.Compliance;
@@ -24,12 +23,18 @@ public abstract class when_the_subscription_relay_gets_a_stream_batch : IAsyncDi
     private readonly StubHttpServer eventBridge = new();
     private readonly LambdaFunctionHost host;
 
+    /// <summary>What the relay marked in the outbox (the table is not the subject here).</summary>
+    private RecordingLedger Ledger { get; } = new();
+
     protected when_the_subscription_relay_gets_a_stream_batch(BatchPath path)
     {
         this.path = path;
         host = SubscriptionFunctionHosts.Relay(
-            Settings((CloudSettings.EventBusName, Bus)),
-            services => services.AddSingleton<IEventPublisher>(EventBridgeAt(eventBridge.Url)));
+            RelaySettings(Bus),
+            services => services
+                .AddSingleton<IEventPublisher>(EventBridgeAt(eventBridge.Url))
+                .AddSingleton<IOutboxLedger>(Ledger)
+                .AddSingleton<IDeadLetterQueue>(new RecordingDeadLetters()));
     }
 
     public async ValueTask DisposeAsync()

@@ -90,6 +90,7 @@ public sealed class the_razors_topology
         {
             var feeds = Topology.StreamMappings.Count(m => m.Function == function.Name)
                 + Topology.QueueMappings.Count(m => m.Function == function.Name)
+                + Topology.Schedules.Count(s => s.Function == function.Name)
                 + Topology.Rules.SelectMany(r => r.Targets).OfType<FunctionTarget>().Count(t => t.Function == function.Name);
             Assert.True(feeds == 1, $"{function.Name} is fed by {feeds} mappings or targets.");
         }

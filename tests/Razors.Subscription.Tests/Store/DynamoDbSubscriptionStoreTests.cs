@@ -91,7 +91,9 @@ public sealed class when_a_new_subscription_is_saved(DynamoDbLocalFixture dynamo
         var record = Assert.Single(change.Events);
         Assert.Equal(($"OUTBOX#{record.EventId:D}", record.Detail, "SubscriptionCreated", Id.ToString("D")),
             (outbox["pk"].S, outbox["detail"].S, outbox["detailType"].S, outbox["aggregateId"].S));
-        Assert.Equal(Samples.Now.Add(OutboxItem.Retention).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), outbox["expiresAt"].N);
+        // Pending until a relay has published it: in the pending index, and never expiring before that.
+        Assert.Equal(OutboxItem.PendingShard(record.EventId), outbox[OutboxItem.Pending].S);
+        Assert.False(outbox.ContainsKey(OutboxItem.ExpiresAt));
     }
 
     [Fact]
