@@ -89,10 +89,16 @@ public sealed class FunctionAccess
     public FunctionAccess SettlesOutbox(Table table, Amazon.CDK.AWS.SQS.IQueue deadLetters)
     {
         ArgumentNullException.ThrowIfNull(table);
-        ArgumentNullException.ThrowIfNull(deadLetters);
         _environment[CloudSettings.EnvironmentVariable(CloudSettings.RelayTableName)] = table.TableName;
-        _environment[CloudSettings.EnvironmentVariable(CloudSettings.RelayDeadLetterQueueUrl)] = deadLetters.QueueUrl;
         _grants.Add(f => table.Grant(f, "dynamodb:UpdateItem", "dynamodb:Query"));
+        return DeadLettersTo(deadLetters);
+    }
+
+    /// <summary>The URL of the queue a relay sends what it can never publish to, and SendMessage on it.</summary>
+    public FunctionAccess DeadLettersTo(Amazon.CDK.AWS.SQS.IQueue deadLetters)
+    {
+        ArgumentNullException.ThrowIfNull(deadLetters);
+        _environment[CloudSettings.EnvironmentVariable(CloudSettings.RelayDeadLetterQueueUrl)] = deadLetters.QueueUrl;
         _grants.Add(f => deadLetters.GrantSendMessages(f));
         return this;
     }

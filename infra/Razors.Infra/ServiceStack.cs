@@ -56,6 +56,13 @@ public sealed class ServiceStack : Stack
             store.ReadsAndWrites(tables.Values.Single(), setting);
         }
 
+        if (topology.QueueMappings.SingleOrDefault(m => m.Function == spec.Relay.Name) is { } relayFeed
+            && topology.Queues.Single(q => q.Name == relayFeed.Queue).Redrive is { } redrive)
+        {
+            // A FIFO relay sends what it can never publish to its queue's DLQ itself.
+            relay.DeadLettersTo(queues[redrive.DeadLetterQueue]);
+        }
+
         if (Payments is not null)
         {
             store.UsesDatabase(Payments);

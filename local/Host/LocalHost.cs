@@ -174,7 +174,9 @@ public sealed class LocalHost : IAsyncDisposable
             .AddEventBridgeFunction(StockTopology.Sweeper.Name, OutboxSweep(services, cloud, sweeper, StockTopology.Bus, StockTopology.Table, StockTopology.RelayDeadLetterQueue))
             .AddSqsFunction(StockTopology.Consumer.Name, Consumer((function, provider) => function.OnStockEvents(provider)))
             .AddSqsFunction(PaymentsTopology.Relay.Name, new FifoOutboxRelay(
-                cloud.EventBridge, new OutboxRelayOptions(PaymentsTopology.Bus.Name), time, services.GetRequiredService<ILogger<FifoOutboxRelay>>()))
+                cloud.EventBridge,
+                new LocalDeadLetterQueue(cloud.Queues, PaymentsTopology.OutboxDeadLetterQueue.Name),
+                new OutboxRelayOptions(PaymentsTopology.Bus.Name), time, services.GetRequiredService<ILogger<FifoOutboxRelay>>()))
             .AddSqsFunction(PaymentsTopology.Consumer.Name, Consumer((function, provider) => function.OnPaymentsEvents(provider)));
     }
 

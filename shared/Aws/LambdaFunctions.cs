@@ -119,16 +119,22 @@ public static class LambdaFunctions
 
     /// <summary>
     /// The relay of an outbox FIFO queue (<see cref="FifoOutboxRelay"/>) as the function's
-    /// <see cref="ISqsFunction"/>, putting on the bus named by <c>Relay:EventBusName</c>.
+    /// <see cref="ISqsFunction"/>, putting on the bus named by <c>Relay:EventBusName</c> and
+    /// dead-lettering to the FIFO queue at <c>Relay:DeadLetterQueueUrl</c>.
     /// </summary>
     public static IHostApplicationBuilder AddFifoOutboxRelay(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var region = Region(builder.Configuration);
         var options = RelayOptions(builder.Configuration);
+        var deadLetterQueueUrl = Required(builder.Configuration, CloudSettings.RelayDeadLetterQueueUrl, "give the URL of the outbox DLQ");
         builder.AddAmazonEventBridge();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient(new AmazonSQSConfig { RegionEndpoint = region }));
+        builder.Services.TryAddSingleton<IDeadLetterQueue>(provider => new SqsDeadLetterQueue(provider.GetRequiredService<IAmazonSQS>(), deadLetterQueueUrl));
         builder.Services.AddSingleton<ISqsFunction>(provider => new FifoOutboxRelay(
             provider.GetRequiredService<IEventPublisher>(),
+            provider.GetRequiredService<IDeadLetterQueue>(),
             options,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<FifoOutboxRelay>>()));

@@ -104,7 +104,16 @@ public sealed class the_payments_stack(SynthesizedTemplates templates) : a_servi
 
         var relay = Template.Named("AWS::Lambda::Function", "FunctionName", PaymentsTopology.Relay.Name).Properties;
         Assert.Null(relay["VpcConfig"]);
-        Assert.True(JsonNode.DeepEquals(new JsonObject { [CloudSettings.EnvironmentVariable(CloudSettings.EventBusName)] = Ref(BusId) }, Environment(PaymentsTopology.Relay.Name)));
+        var deadLetters = QueueId(PaymentsTopology.OutboxDeadLetterQueue.Name);
+        Assert.True(JsonNode.DeepEquals(
+            new JsonObject
+            {
+                [CloudSettings.EnvironmentVariable(CloudSettings.EventBusName)] = Ref(BusId),
+                [CloudSettings.EnvironmentVariable(CloudSettings.RelayDeadLetterQueueUrl)] = Ref(deadLetters),
+            },
+            Environment(PaymentsTopology.Relay.Name)));
+        var send = Assert.Single(FunctionStatements(PaymentsTopology.Relay.Name), s => Actions(s).Contains("sqs:SendMessage"));
+        Assert.True(JsonNode.DeepEquals(GetAtt(deadLetters, "Arn"), send["Resource"]));
         Assert.DoesNotContain(FunctionStatements(PaymentsTopology.Relay.Name), s => Actions(s).Contains("secretsmanager:GetSecretValue"));
     }
 

@@ -9,7 +9,6 @@ using Razors.Messaging.Outbox;
 using Razors.Payments.Lambda;
 using Razors.Subscription.Lambda;
 using Razors.Testing;
-using Razors.Topology;
 using static Razors.Lambda.Tests.Invocations;
 
 namespace Razors.Lambda.Tests.Relays;
@@ -93,8 +92,10 @@ public sealed class when_a_fifo_batch_reaches_the_payments_relay_entry : IAsyncD
     public when_a_fifo_batch_reaches_the_payments_relay_entry()
     {
         host = PaymentsFunctionHosts.Relay(
-            Settings((CloudSettings.EventBusName, Bus)),
-            services => services.AddSingleton<IEventPublisher>(EventBridgeAt(eventBridge.Url)));
+            RelaySettings(Bus),
+            services => services
+                .AddSingleton<IEventPublisher>(EventBridgeAt(eventBridge.Url))
+                .AddSingleton<IDeadLetterQueue>(new RecordingDeadLetters()));
     }
 
     public async ValueTask DisposeAsync()

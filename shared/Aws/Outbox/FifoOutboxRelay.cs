@@ -11,100 +11,132 @@ namespace Razors.Aws.Outbox;
 /// <see cref="FifoOutboxMessage"/>): puts each message's event on the service's bus, in queue order.
 /// </summary>
 /// <remarks>
-/// On a FIFO queue Lambda must be told about the first failure and every message after it
-/// (Lambda Developer Guide, "with-sqs": partial batch responses on FIFO), or a later message of
-/// the failed one's group would be deleted ahead of it. So the relay stops at the first message
-/// that cannot be published and reports it and every later message it has not published. Later
-/// entries of the PutEvents call that failed may have gone through: they are of other groups whose
-/// earlier messages are all on the bus, so they are not reported, or the retry would publish them
-/// again. A message that keeps failing reaches the queue's DLQ after its <c>maxReceiveCount</c>.
+/// Failures stay in their message group. A message that cannot be published now is reported with
+/// every later message of its group in the batch (Lambda deletes what is not reported, so a later
+/// message of that group must not go ahead of it); messages of other groups go on to the bus.
+/// Later entries of a PutEvents call that failed may have gone through: they are of other groups,
+/// so they are not reported, or the retry would publish them again. Transient failures come back
+/// after the queue's visibility timeout for as long as its <c>maxReceiveCount</c> allows (the
+/// highest SQS takes; see PaymentsTopology.Outbox). A message that can never be published
+/// (unreadable, over the entry size limit) goes to the outbox DLQ itself, as it was, with the
+/// reason in <see cref="DeadLetter.ReasonAttribute"/>, and leaves the line.
 /// </remarks>
 public sealed partial class FifoOutboxRelay(
     IEventPublisher eventBridge,
+    IDeadLetterQueue deadLetters,
     OutboxRelayOptions options,
     TimeProvider time,
     ILogger<FifoOutboxRelay> logger) : ISqsFunction
 {
     private const string MessageGroupIdAttribute = "MessageGroupId";
+    private const string MessageDeduplicationIdAttribute = "MessageDeduplicationId";
 
     public async Task<SQSBatchResponse> HandleAsync(SQSEvent batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var messages = batch.Records;
-        var readable = new List<Entry>(messages.Count);
-        foreach (var message in messages)
+        var heldGroups = new HashSet<string>(StringComparer.Ordinal);
+        var reported = new HashSet<int>();
+        var chunk = new List<Entry>();
+        var chunkGroups = new HashSet<string>(StringComparer.Ordinal);
+        var chunkSize = 0;
+
+        // Puts the chunk; whatever still fails holds its group back for the rest of the batch.
+        async Task FlushAsync()
         {
-            if (!TryRead(message, readable.Count, out var entry))
+            if (chunk.Count == 0)
             {
-                break;
+                return;
             }
 
-            readable.Add(entry);
-        }
-
-        // Every message before firstFailure is on the bus, and so is every one in published.
-        var firstFailure = readable.Count;
-        var published = new HashSet<int>();
-        var startedAt = time.GetUtcNow();
-        foreach (var chunk in Chunk(readable))
-        {
-            var failed = await PutAsync(chunk, cancellationToken);
-            if (failed.Count > 0)
+            var startedAt = time.GetUtcNow();
+            var failed = await PutAsync([.. chunk], cancellationToken);
+            var now = time.GetUtcNow();
+            foreach (var entry in chunk)
             {
-                firstFailure = failed[0].Index;
-                published.UnionWith(chunk.Except(failed).Select(e => e.Index));
-                break;
+                if (failed.Contains(entry))
+                {
+                    heldGroups.Add(entry.Group);
+                    reported.Add(entry.Index);
+                }
+                else
+                {
+                    RazorsTelemetry.Relayed(nameof(FifoOutboxRelay), options.EventBusName, entry.Request.DetailType, entry.Request.Detail, startedAt, now);
+                }
             }
+
+            chunk.Clear();
+            chunkGroups.Clear();
+            chunkSize = 0;
         }
 
-        var now = time.GetUtcNow();
-        foreach (var entry in readable.Where(e => e.Index < firstFailure || published.Contains(e.Index)))
+        for (var index = 0; index < messages.Count; index++)
         {
-            RazorsTelemetry.Relayed(nameof(FifoOutboxRelay), options.EventBusName, entry.Request.DetailType, entry.Request.Detail, startedAt, now);
+            var message = messages[index];
+            var group = message.Attributes.GetValueOrDefault(MessageGroupIdAttribute) ?? "";
+            if (heldGroups.Contains(group))
+            {
+                reported.Add(index);
+                continue;
+            }
+
+            if (!TryRead(message, index, group, out var entry, out var problem))
+            {
+                // Everything before it goes first, so its group's order holds even if the DLQ refuses it.
+                await FlushAsync();
+                if (heldGroups.Contains(group) || !await DeadLetterAsync(message, group, problem, cancellationToken))
+                {
+                    heldGroups.Add(group);
+                    reported.Add(index);
+                }
+
+                continue;
+            }
+
+            // At most 10 entries and the size limit per call, and one entry per group: entries of
+            // one call succeed or fail independently, so two of a group could reach the bus out of order.
+            if (chunk.Count == DynamoDbOutboxRelay.MaxEntriesPerCall
+                || (chunk.Count > 0 && chunkSize + entry.Size > options.MaxEntrySizeBytes)
+                || chunkGroups.Contains(group))
+            {
+                await FlushAsync();
+                if (heldGroups.Contains(group))
+                {
+                    reported.Add(index);
+                    continue;
+                }
+            }
+
+            chunk.Add(entry);
+            chunkGroups.Add(group);
+            chunkSize += entry.Size;
         }
 
+        await FlushAsync();
         return new SQSBatchResponse
         {
             BatchItemFailures =
             [
-                .. messages
-                    .Select((message, index) => (message, index))
-                    .Where(m => m.index >= firstFailure && !published.Contains(m.index))
-                    .Select(m => new SQSBatchResponse.BatchItemFailure { ItemIdentifier = m.message.MessageId }),
+                .. reported.Order().Select(index => new SQSBatchResponse.BatchItemFailure { ItemIdentifier = messages[index].MessageId }),
             ],
         };
     }
 
-    /// <summary>
-    /// Consecutive entries, at most 10 and within the size limit per PutEvents call, and at most
-    /// one per message group: entries of one call succeed or fail independently, so two of a group
-    /// in one call could reach the bus out of order.
-    /// </summary>
-    private IEnumerable<List<Entry>> Chunk(List<Entry> entries)
+    /// <summary>Sends the message, as it was, to the outbox DLQ; false when the DLQ did not take it (the message is then retried).</summary>
+    private async Task<bool> DeadLetterAsync(SQSEvent.SQSMessage message, string group, string reason, CancellationToken cancellationToken)
     {
-        var chunk = new List<Entry>();
-        var groups = new HashSet<string>(StringComparer.Ordinal);
-        var chunkSize = 0;
-        foreach (var entry in entries)
+        var messageId = message.MessageId ?? "?";
+        try
         {
-            if (chunk.Count == DynamoDbOutboxRelay.MaxEntriesPerCall
-                || (chunk.Count > 0 && chunkSize + entry.Size > options.MaxEntrySizeBytes)
-                || groups.Contains(entry.Group))
-            {
-                yield return chunk;
-                chunk = [];
-                groups.Clear();
-                chunkSize = 0;
-            }
-
-            chunk.Add(entry);
-            groups.Add(entry.Group);
-            chunkSize += entry.Size;
+            var deduplicationId = message.Attributes.GetValueOrDefault(MessageDeduplicationIdAttribute) ?? messageId;
+            await deadLetters.SendAsync(new DeadLetter(message.Body ?? "", reason, group, deduplicationId), cancellationToken);
+            LogDeadLettered(logger, messageId, reason);
+            return true;
         }
-
-        if (chunk.Count > 0)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            yield return chunk;
+            LogDeadLetterFailed(logger, messageId, e.Message);
+            return false;
         }
     }
 
@@ -156,8 +188,8 @@ public sealed partial class FifoOutboxRelay(
         return failed;
     }
 
-    /// <summary>The bus entry of a message; false (and logged) when it can never be published.</summary>
-    private bool TryRead(SQSEvent.SQSMessage message, int index, out Entry entry)
+    /// <summary>The bus entry of a message; false, with the reason, when it can never be published.</summary>
+    private bool TryRead(SQSEvent.SQSMessage message, int index, string group, out Entry entry, out string problem)
     {
         entry = null!;
         var messageId = message.MessageId ?? "?";
@@ -169,6 +201,7 @@ public sealed partial class FifoOutboxRelay(
         catch (FormatException e)
         {
             LogUnreadable(logger, messageId, e.Message);
+            problem = $"Unreadable outbox message: {e.Message}";
             return false;
         }
 
@@ -178,10 +211,12 @@ public sealed partial class FifoOutboxRelay(
         {
             using var scope = EventLogScope.Begin(logger, messageId, detail);
             LogTooLarge(logger, messageId, size, options.MaxEntrySizeBytes);
+            problem = $"Outbox message is {size} bytes, over the PutEvents entry limit of {options.MaxEntrySizeBytes}";
             return false;
         }
 
-        entry = new Entry(index, messageId, message.Attributes.GetValueOrDefault(MessageGroupIdAttribute) ?? "", request, size);
+        entry = new Entry(index, messageId, group, request, size);
+        problem = "";
         return true;
     }
 
@@ -192,6 +227,12 @@ public sealed partial class FifoOutboxRelay(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} is {Size} bytes, over the PutEvents entry limit of {Limit}")]
     private static partial void LogTooLarge(ILogger logger, string messageId, int size, int limit);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} went to the outbox DLQ: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} could not be sent to the outbox DLQ and is retried: {Error}")]
+    private static partial void LogDeadLetterFailed(ILogger logger, string messageId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "PutEvents of {Count} entries failed: {Error}")]
     private static partial void LogPutFailed(ILogger logger, int count, string error);

@@ -9,7 +9,10 @@ public static class PaymentsTopology
 
     public static readonly BusDefinition Bus = new("razors-payments", Service);
 
-    /// <summary>Where the FIFO relay gives up on a message; a FIFO queue's DLQ is FIFO.</summary>
+    /// <summary>
+    /// Where the FIFO relay sends a message it can never publish, with the reason, and where SQS
+    /// moves one still failing after the outbox queue's receive budget; a FIFO queue's DLQ is FIFO.
+    /// </summary>
     public static readonly QueueDefinition OutboxDeadLetterQueue = new("razors-payments-outbox-dlq.fifo", Service)
     {
         Fifo = true,
@@ -18,13 +21,17 @@ public static class PaymentsTopology
 
     /// <summary>
     /// The change-stream worker sends each outbox record here with MessageGroupId = payment id
-    /// and MessageDeduplicationId = event id, so each payment's events stay in order.
+    /// and MessageDeduplicationId = event id, so each payment's events stay in order. The relay
+    /// dead-letters poison itself, so the receive budget only bounds transient failures: the
+    /// highest SQS allows (1 000 receives, one per visibility timeout: 50 hours of a bus outage),
+    /// within the longest retention (14 days).
     /// </summary>
     public static readonly QueueDefinition Outbox = new("razors-payments-outbox.fifo", Service)
     {
         Fifo = true,
         VisibilityTimeoutSeconds = 180,
-        Redrive = new RedrivePolicy(OutboxDeadLetterQueue.Name, MaxReceiveCount: 5),
+        MessageRetentionSeconds = RazorsTopology.DeadLetterRetentionSeconds,
+        Redrive = new RedrivePolicy(OutboxDeadLetterQueue.Name, MaxReceiveCount: 1000),
     };
 
     /// <summary>Watches the outbox change stream and sends each record to <see cref="Outbox"/> (ECS Fargate in AWS).</summary>

@@ -5,6 +5,7 @@ using Razors.Aws.Outbox;
 using Razors.Contracts;
 using Razors.Lambda.Events;
 using Razors.Messaging.Outbox;
+using Razors.Testing;
 
 namespace Razors.Aws.Tests.Outbox;
 
@@ -47,10 +48,13 @@ public abstract class FifoRelayTest
 {
     private protected RecordingEventBridge Bus { get; } = new();
 
+    private protected RecordingDeadLetters DeadLetters { get; } = new();
+
     private protected FifoOutboxRelay Relay { get; }
 
     protected FifoRelayTest() => Relay = new(
-        Bus, new OutboxRelayOptions("razors-payments") { RetryBaseDelay = TimeSpan.Zero }, TimeProvider.System, NullLogger<FifoOutboxRelay>.Instance);
+        Bus, DeadLetters, new OutboxRelayOptions("razors-payments") { RetryBaseDelay = TimeSpan.Zero, MaxEntrySizeBytes = 4096 },
+        TimeProvider.System, NullLogger<FifoOutboxRelay>.Instance);
 
     protected Task<SQSBatchResponse> HandleAsync(params SQSEvent.SQSMessage[] messages) =>
         Relay.HandleAsync(new SQSEvent { Records = [.. messages] }, TestContext.Current.CancellationToken);
@@ -98,7 +102,7 @@ public sealed class when_the_fifo_relay_publishes_a_batch : FifoRelayTest
 public sealed class when_a_fifo_message_cannot_be_published : FifoRelayTest
 {
     [Fact]
-    public async Task the_first_failure_and_every_later_message_not_yet_published_are_reported()
+    public async Task it_and_the_later_messages_of_its_group_are_reported_and_other_groups_go_through()
     {
         var (a, b) = (Guid.CreateVersion7(), Guid.CreateVersion7());
         var messages = new[] { FifoMessages.Outbox(a), FifoMessages.Outbox(b), FifoMessages.Outbox(a), FifoMessages.Outbox(b) };
@@ -107,7 +111,11 @@ public sealed class when_a_fifo_message_cannot_be_published : FifoRelayTest
 
         var response = await HandleAsync(messages);
 
-        Assert.Equal([messages[0].MessageId, messages[2].MessageId, messages[3].MessageId], response.Ids());
+        Assert.Equal([messages[0].MessageId, messages[2].MessageId], response.Ids());
+        Assert.Equal(
+            [FifoMessages.Detail(messages[1]), FifoMessages.Detail(messages[3])],
+            Bus.Published.Select(e => JsonNode.Parse(e.Detail!)!.ToJsonString()).Where(d => d != poison));
+        Assert.Empty(DeadLetters.Letters);
     }
 
     [Fact]
@@ -139,16 +147,48 @@ public sealed class when_a_fifo_message_cannot_be_published : FifoRelayTest
     }
 
     [Fact]
-    public async Task an_unreadable_body_is_reported_with_every_later_message_and_the_earlier_ones_are_published()
+    public async Task an_unreadable_body_goes_to_the_dlq_as_it_was_with_the_reason_and_nothing_is_held_back()
     {
+        var group = Guid.CreateVersion7();
         var before = FifoMessages.Outbox(Guid.CreateVersion7());
-        var broken = FifoMessages.Message("""{ "source": "razors.payments" }""", Guid.CreateVersion7().ToString());
-        var after = FifoMessages.Outbox(Guid.CreateVersion7());
+        var broken = FifoMessages.Message("""{ "source": "razors.payments" }""", group.ToString(), "dedup-broken");
+        var after = FifoMessages.Outbox(group);
 
         var response = await HandleAsync(before, broken, after);
 
-        Assert.Equal([broken.MessageId, after.MessageId], response.Ids());
-        Assert.Equal(FifoMessages.Detail(before), JsonNode.Parse(Assert.Single(Bus.Published).Detail!)!.ToJsonString());
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Equal([FifoMessages.Detail(before), FifoMessages.Detail(after)], Bus.Published.Select(e => JsonNode.Parse(e.Detail!)!.ToJsonString()));
+        var letter = Assert.Single(DeadLetters.Letters);
+        Assert.Equal((broken.Body, group.ToString(), "dedup-broken"), (letter.Body, letter.MessageGroupId, letter.DeduplicationId));
+        Assert.StartsWith("Unreadable outbox message: ", letter.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_message_over_the_entry_size_limit_goes_to_the_dlq_with_its_size_in_the_reason()
+    {
+        var body = $$"""{ "source": "razors.payments", "detail-type": "PaymentCancelled", "detail": { "pad": "{{new string('x', 5000)}}" } }""";
+        var large = FifoMessages.Message(body, Guid.CreateVersion7().ToString());
+
+        var response = await HandleAsync(large);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Empty(Bus.Published);
+        Assert.Contains("over the PutEvents entry limit of 4096", Assert.Single(DeadLetters.Letters).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task an_unreadable_body_the_dlq_refuses_holds_back_only_its_group()
+    {
+        var group = Guid.CreateVersion7();
+        var broken = FifoMessages.Message("not json", group.ToString());
+        var sameGroup = FifoMessages.Outbox(group);
+        var otherGroup = FifoMessages.Outbox(Guid.CreateVersion7());
+        DeadLetters.Throw = new HttpRequestException("connection refused");
+
+        var response = await HandleAsync(broken, sameGroup, otherGroup);
+
+        Assert.Equal([broken.MessageId, sameGroup.MessageId], response.Ids());
+        Assert.Equal(FifoMessages.Detail(otherGroup), JsonNode.Parse(Assert.Single(Bus.Published).Detail!)!.ToJsonString());
     }
 
     [Fact]

@@ -7,7 +7,6 @@ using Razors.Contracts;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Lambda;
 using Razors.Testing;
-using Razors.Topology;
 using static Razors.Lambda.Tests.Invocations;
 
 namespace Razors.Lambda.Tests.Compliance;
@@ -28,8 +27,10 @@ public abstract class when_the_payments_relay_gets_a_fifo_batch : IAsyncDisposab
     {
         this.path = path;
         host = PaymentsFunctionHosts.Relay(
-            Settings((CloudSettings.EventBusName, Bus)),
-            services => services.AddSingleton<IEventPublisher>(EventBridgeAt(eventBridge.Url)));
+            RelaySettings(Bus),
+            services => services
+                .AddSingleton<IEventPublisher>(EventBridgeAt(eventBridge.Url))
+                .AddSingleton<IDeadLetterQueue>(new RecordingDeadLetters()));
     }
 
     public async ValueTask DisposeAsync()

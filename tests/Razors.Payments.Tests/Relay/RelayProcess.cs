@@ -54,7 +54,7 @@ internal sealed class RelayProcess : IAsyncDisposable
         Queues = new SqliteQueueService(cloud, queueClock);
         Queues.CreateQueue(PaymentsTopology.OutboxDeadLetterQueue);
         Queues.CreateQueue(PaymentsTopology.Outbox);
-        var relay = new FifoOutboxRelay(bus, RelayOptions, TimeProvider.System, NullLogger<FifoOutboxRelay>.Instance);
+        var relay = new FifoOutboxRelay(bus, new LocalDeadLetterQueue(Queues, PaymentsTopology.OutboxDeadLetterQueue.Name), RelayOptions, TimeProvider.System, NullLogger<FifoOutboxRelay>.Instance);
         Mapping = new SqsEventSourceMapping(Queues, PaymentsTopology.RelayMapping, relay, TimeProvider.System, NullLogger<SqsEventSourceMapping>.Instance);
     }
 
