@@ -103,6 +103,27 @@ public sealed class FunctionAccess
         return this;
     }
 
+    /// <summary>
+    /// A copy of this access, plus what a consumer needs to dead-letter with reasons: the URL of
+    /// its inbound queue's DLQ, SendMessage on it, and the queue's <c>maxReceiveCount</c>.
+    /// </summary>
+    public FunctionAccess ConsumingFrom(Amazon.CDK.AWS.SQS.IQueue deadLetters, int maxReceiveCount)
+    {
+        ArgumentNullException.ThrowIfNull(deadLetters);
+        var copy = new FunctionAccess { Network = Network };
+        foreach (var (name, value) in _environment)
+        {
+            copy._environment[name] = value;
+        }
+
+        copy._grants.AddRange(_grants);
+        copy._environment[CloudSettings.EnvironmentVariable(CloudSettings.InboundDeadLetterQueueUrl)] = deadLetters.QueueUrl;
+        copy._environment[CloudSettings.EnvironmentVariable(CloudSettings.InboundMaxReceiveCount)] =
+            maxReceiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        copy._grants.Add(f => deadLetters.GrantSendMessages(f));
+        return copy;
+    }
+
     public FunctionAccess PutsEventsOn(EventBus bus)
     {
         ArgumentNullException.ThrowIfNull(bus);

@@ -82,7 +82,7 @@ public sealed class ServiceStack : Stack
                 : topology.StreamMappings.SingleOrDefault(m => m.Function == function.Name) is { } stream
                     ? StreamRelay.Add(this, function, stream, tables[stream.Table], queues[stream.OnFailureQueue], assets, access, reserved)
                 : topology.QueueMappings.SingleOrDefault(m => m.Function == function.Name) is { } feed
-                    ? QueueConsumer.Add(this, function, feed, queues[feed.Queue], assets, access, reserved)
+                    ? QueueConsumer.Add(this, function, feed, queues[feed.Queue], assets, ConsumerAccess(access, feed), reserved)
                 : ServiceFunction.Add(this, function, assets, access, reserved);
         }
 
@@ -96,6 +96,12 @@ public sealed class ServiceStack : Stack
         {
             Payments?.WarnWithoutCaBundle(repositoryRoot, project);
         }
+
+        // A consumer dead-letters what fails for good with the reason (shared/Lambda/SqsEventQueueFunction.cs); a relay has its own DLQ setting.
+        FunctionAccess ConsumerAccess(FunctionAccess access, QueueMappingDefinition feed) =>
+            feed.Function == spec.Relay.Name || topology.Queues.Single(q => q.Name == feed.Queue).Redrive is not { } redrive
+                ? access
+                : access.ConsumingFrom(queues[redrive.DeadLetterQueue], redrive.MaxReceiveCount);
     }
 
     /// <summary>The VPC, DocumentDB cluster and change-stream worker of a service that declares a worker.</summary>

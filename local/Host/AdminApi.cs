@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Razors.LocalCloud;
 using Razors.LocalCloud.Queues;
+using Razors.Topology;
 
 namespace Razors.LocalHost;
 
@@ -80,11 +81,18 @@ internal static class AdminApi
             })));
         });
 
-        admin.MapPost("/queues/{queue}/redrive", (string queue, LocalCloudRuntime cloud) =>
-            OnQueue(() => Results.Json(new { moved = cloud.Queues.MoveMessages(queue) })));
+        // Consumers and relays send what fails for good to their DLQ themselves, with the reason, so
+        // those messages carry no source: they go back to the one queue whose redrive names the DLQ,
+        // as `razors dlq redrive --aws` names it as the destination in AWS.
+        admin.MapPost("/queues/{queue}/redrive", (string queue, LocalCloudRuntime cloud, LocalHostOptions options) =>
+            OnQueue(() => Results.Json(new { moved = cloud.Queues.MoveMessages(queue, SourceOf(options.Topology, queue)) })));
 
         return routes;
     }
+
+    /// <summary>The queue that dead-letters into <paramref name="deadLetterQueue"/>, when exactly one does.</summary>
+    private static string? SourceOf(TopologyDefinition topology, string deadLetterQueue) =>
+        topology.Queues.Where(q => q.Redrive?.DeadLetterQueue == deadLetterQueue).Select(q => q.Name).ToList() is [var single] ? single : null;
 
     private static IResult LimitProblem(int limit) => Results.Problem(
         statusCode: 400,

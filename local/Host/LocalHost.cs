@@ -108,6 +108,7 @@ public sealed class LocalHost : IAsyncDisposable
             builder.Services.AddSingleton(dynamoClient);
             builder.Services.AddSingleton<IAmazonDynamoDBStreams>(streams);
             builder.Services.AddSingleton(database);
+            builder.Services.AddSingleton(options);
             builder.Services.AddSingleton<LocalCloudRuntime>();
             builder.Services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<LocalCloudRuntime>().EventBridge);
             builder.AddSubscription().AddSubscriptionDynamoDb(SubscriptionTopology.Table.Name);
@@ -163,21 +164,25 @@ public sealed class LocalHost : IAsyncDisposable
     {
         var time = services.GetRequiredService<TimeProvider>();
         DynamoDbOutboxRelay StreamRelay(BusDefinition bus, TableDefinition table, QueueDefinition deadLetters) => OutboxRelay(services, cloud, bus, table, deadLetters);
-        SqsEventQueueFunction Consumer(Func<EventQueueFunction, IServiceProvider, EventQueueFunction> route) =>
-            new(route(new EventQueueFunction(services.GetRequiredService<ILogger<EventQueueFunction>>()), services));
+        SqsEventQueueFunction Consumer(QueueDefinition inbound, Func<EventQueueFunction, IServiceProvider, EventQueueFunction> route) =>
+            new(
+                route(new EventQueueFunction(services.GetRequiredService<ILogger<EventQueueFunction>>()), services),
+                new LocalDeadLetterQueue(cloud.Queues, inbound.Redrive!.DeadLetterQueue),
+                inbound.Redrive.MaxReceiveCount,
+                services.GetRequiredService<ILogger<SqsEventQueueFunction>>());
 
         return new LocalFunctions()
             .AddStreamFunction(SubscriptionTopology.Relay.Name, StreamRelay(SubscriptionTopology.Bus, SubscriptionTopology.Table, SubscriptionTopology.RelayDeadLetterQueue))
             .AddEventBridgeFunction(SubscriptionTopology.Sweeper.Name, OutboxSweep(services, cloud, sweeper, SubscriptionTopology.Bus, SubscriptionTopology.Table, SubscriptionTopology.RelayDeadLetterQueue))
-            .AddSqsFunction(SubscriptionTopology.Consumer.Name, Consumer((function, provider) => function.OnSubscriptionEvents(provider)))
+            .AddSqsFunction(SubscriptionTopology.Consumer.Name, Consumer(SubscriptionTopology.Inbound, (function, provider) => function.OnSubscriptionEvents(provider)))
             .AddStreamFunction(StockTopology.Relay.Name, StreamRelay(StockTopology.Bus, StockTopology.Table, StockTopology.RelayDeadLetterQueue))
             .AddEventBridgeFunction(StockTopology.Sweeper.Name, OutboxSweep(services, cloud, sweeper, StockTopology.Bus, StockTopology.Table, StockTopology.RelayDeadLetterQueue))
-            .AddSqsFunction(StockTopology.Consumer.Name, Consumer((function, provider) => function.OnStockEvents(provider)))
+            .AddSqsFunction(StockTopology.Consumer.Name, Consumer(StockTopology.Inbound, (function, provider) => function.OnStockEvents(provider)))
             .AddSqsFunction(PaymentsTopology.Relay.Name, new FifoOutboxRelay(
                 cloud.EventBridge,
                 new LocalDeadLetterQueue(cloud.Queues, PaymentsTopology.OutboxDeadLetterQueue.Name),
                 new OutboxRelayOptions(PaymentsTopology.Bus.Name), time, services.GetRequiredService<ILogger<FifoOutboxRelay>>()))
-            .AddSqsFunction(PaymentsTopology.Consumer.Name, Consumer((function, provider) => function.OnPaymentsEvents(provider)));
+            .AddSqsFunction(PaymentsTopology.Consumer.Name, Consumer(PaymentsTopology.Inbound, (function, provider) => function.OnPaymentsEvents(provider)));
     }
 
     /// <summary>The stream relay of a DynamoDB service, as its Lambda function is built (shared/Aws/LambdaFunctions.cs, AddStreamOutboxRelay).</summary>

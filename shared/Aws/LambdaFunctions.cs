@@ -13,6 +13,7 @@ using Razors.Aws.Outbox;
 using Razors.Aws.Sqs;
 using Razors.Lambda;
 using Razors.Lambda.Events;
+using Razors.Messaging;
 using Razors.Messaging.Consumers;
 using Razors.Topology;
 
@@ -144,15 +145,28 @@ public static class LambdaFunctions
     /// <summary>
     /// The shared batch processor of an inbound queue (<see cref="EventQueueFunction"/>) as the
     /// function's <see cref="ISqsFunction"/>; <paramref name="route"/> adds the service's handlers
-    /// (<c>OnSubscriptionEvents</c>, <c>OnStockEvents</c>, …).
+    /// (<c>OnSubscriptionEvents</c>, <c>OnStockEvents</c>, …). What fails for good goes to the DLQ
+    /// at <c>Inbound:DeadLetterQueueUrl</c> with its reason, on receive <c>Inbound:MaxReceiveCount</c> at the latest.
     /// </summary>
     public static IHostApplicationBuilder AddEventQueueFunction(
         this IHostApplicationBuilder builder, Func<EventQueueFunction, IServiceProvider, EventQueueFunction> route)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(route);
+        var region = Region(builder.Configuration);
+        var deadLetterQueueUrl = Required(builder.Configuration, CloudSettings.InboundDeadLetterQueueUrl, "give the URL of the inbound queue's DLQ");
+        var receives = Required(builder.Configuration, CloudSettings.InboundMaxReceiveCount, "give the inbound queue's maxReceiveCount");
+        var maxReceiveCount = int.TryParse(receives, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 1000
+            ? count
+            : throw new InvalidOperationException(
+                $"The setting {CloudSettings.InboundMaxReceiveCount} (environment variable {CloudSettings.EnvironmentVariable(CloudSettings.InboundMaxReceiveCount)}) is '{receives}': it must be a whole number from 1 to 1000.");
+        builder.Services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient(new AmazonSQSConfig { RegionEndpoint = region }));
+        builder.Services.TryAddSingleton<IDeadLetterQueue>(provider => new SqsDeadLetterQueue(provider.GetRequiredService<IAmazonSQS>(), deadLetterQueueUrl));
         builder.Services.AddSingleton<ISqsFunction>(provider => new SqsEventQueueFunction(
-            route(new EventQueueFunction(provider.GetRequiredService<ILogger<EventQueueFunction>>()), provider)));
+            route(new EventQueueFunction(provider.GetRequiredService<ILogger<EventQueueFunction>>()), provider),
+            provider.GetRequiredService<IDeadLetterQueue>(),
+            maxReceiveCount,
+            provider.GetRequiredService<ILogger<SqsEventQueueFunction>>()));
         return builder;
     }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Razors.Lambda.Events;
+using Razors.Messaging;
 using Razors.Messaging.Consumers;
 
 namespace Razors.Lambda;
@@ -7,9 +9,17 @@ namespace Razors.Lambda;
 /// <summary>
 /// An SQS event-source mapping's view of the shared batch processor: the batch's messages go in,
 /// the failed ones come back as a partial batch response (Lambda Developer Guide, "with-sqs":
-/// <c>ReportBatchItemFailures</c>).
+/// <c>ReportBatchItemFailures</c>) to be delivered again.
 /// </summary>
-public sealed class SqsEventQueueFunction(EventQueueFunction processor) : ISqsFunction
+/// <remarks>
+/// SQS's own redrive moves a message to the DLQ without saying why. So a message that can never
+/// succeed, or that fails on its last receive (<paramref name="maxReceiveCount"/>, the queue's
+/// redrive policy), is sent to the DLQ here, as it came, with the failure in
+/// <see cref="DeadLetter.ReasonAttribute"/>, and then deleted. If that send fails, the message is
+/// reported as failed, and SQS's redrive remains the backstop.
+/// </remarks>
+public sealed partial class SqsEventQueueFunction(
+    EventQueueFunction processor, IDeadLetterQueue deadLetters, int maxReceiveCount, ILogger<SqsEventQueueFunction> logger) : ISqsFunction
 {
     private const string ReceiveCountAttribute = "ApproximateReceiveCount";
 
@@ -23,11 +33,45 @@ public sealed class SqsEventQueueFunction(EventQueueFunction processor) : ISqsFu
             .Select(m => new QueueMessage(m.MessageId, m.Body, ReceiveCount(m)))
             .ToList();
         var result = await Processor.ProcessAsync(messages, cancellationToken);
+        var retry = new List<string?>();
+        foreach (var failure in result.Failures)
+        {
+            var lastReceive = failure.Message.ReceiveCount >= maxReceiveCount;
+            if (!(failure.Permanent || lastReceive) || !await DeadLetterAsync(failure, cancellationToken))
+            {
+                retry.Add(failure.Message.MessageId);
+            }
+        }
+
         return new SQSBatchResponse
         {
-            BatchItemFailures = [.. result.FailedMessageIds.Select(id => new SQSBatchResponse.BatchItemFailure { ItemIdentifier = id })],
+            BatchItemFailures = [.. retry.Select(id => new SQSBatchResponse.BatchItemFailure { ItemIdentifier = id })],
         };
     }
+
+    private async Task<bool> DeadLetterAsync(MessageFailure failure, CancellationToken cancellationToken)
+    {
+        var reason = failure.Permanent
+            ? failure.Reason
+            : $"{failure.Reason} (receive {failure.Message.ReceiveCount} of {maxReceiveCount})";
+        try
+        {
+            await deadLetters.SendAsync(new DeadLetter(failure.Message.Body ?? "", reason), cancellationToken);
+            LogDeadLettered(logger, failure.Message.MessageId ?? "?", reason);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogDeadLetterFailed(logger, failure.Message.MessageId ?? "?", e.Message);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} went to the DLQ: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} could not be sent to the DLQ and is handed back: {Error}")]
+    private static partial void LogDeadLetterFailed(ILogger logger, string messageId, string error);
 
     private static int? ReceiveCount(SQSEvent.SQSMessage message) =>
         int.TryParse(message.Attributes.GetValueOrDefault(ReceiveCountAttribute), NumberStyles.None, CultureInfo.InvariantCulture, out var count)

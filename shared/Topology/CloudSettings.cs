@@ -19,6 +19,12 @@ public static class CloudSettings
     /// <summary>URL of the queue a relay sends records that can never be published to, whole and with the reason.</summary>
     public const string RelayDeadLetterQueueUrl = "Relay:DeadLetterQueueUrl";
 
+    /// <summary>URL of the DLQ of a consumer's inbound queue: the consumer sends it what fails for good, with the reason.</summary>
+    public const string InboundDeadLetterQueueUrl = "Inbound:DeadLetterQueueUrl";
+
+    /// <summary>The inbound queue's <c>maxReceiveCount</c>: on that receive a failing message goes to the DLQ with its reason.</summary>
+    public const string InboundMaxReceiveCount = "Inbound:MaxReceiveCount";
+
     /// <summary>Minutes a pending outbox record is left to the stream relay before a sweep republishes it (default 5).</summary>
     public const string SweeperGraceMinutes = "Sweeper:GraceMinutes";
 

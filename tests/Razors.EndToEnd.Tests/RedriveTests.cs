@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Razors.Aws.EventBridge;
+using Razors.Contracts;
 using Razors.LocalCloud;
 using Razors.Lambda.Events;
+using Razors.Messaging;
 using Razors.Topology;
 
 namespace Razors.EndToEnd.Tests;
@@ -100,5 +104,74 @@ public sealed class when_a_poison_message_is_fixed_and_redriven_from_its_dlq
 
             return Task.FromResult(response);
         }
+    }
+}
+
+/// <summary>
+/// The services' own consumers (shared/Lambda/SqsEventQueueFunction.cs) with an event of a version
+/// they do not read: it goes to each consumer's DLQ at once with the reason, nothing is handled, and
+/// a redrive takes it back to the queue it came from (the consumer sent it, so it names no source).
+/// </summary>
+public sealed class when_an_event_of_an_unknown_version_reaches_the_consumers
+{
+    [Fact]
+    public async Task each_consumer_dead_letters_it_with_the_reason_and_a_redrive_returns_it_to_its_queue()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await FaultHost.StartAsync(topology => topology, new LocalFunctions(), ct);
+        var unitsBefore = await Saga.UnitsOnHandAsync(host.Http, "razor-classic", ct);
+        var subscriptionId = Guid.CreateVersion7();
+        var detail = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["eventId"] = Guid.CreateVersion7().ToString(),
+                ["eventType"] = "razors.subscription.created.v2",
+                ["occurredAt"] = "2026-12-01T10:00:00Z",
+                ["correlationId"] = subscriptionId.ToString(),
+                ["aggregateId"] = subscriptionId.ToString(),
+                ["aggregateVersion"] = 1,
+            },
+            ["data"] = new JsonObject
+            {
+                ["subscriptionId"] = subscriptionId.ToString(), ["customerId"] = "cust-v2", ["productId"] = "razor-classic",
+                ["unitsPerMonth"] = 1, ["months"] = 12, ["monthlyPrice"] = 9.99m, ["currency"] = "GBP",
+            },
+        };
+        var put = await host.Host.Cloud.EventBridge.PutEventsAsync(
+            new PutEventsRequest
+            {
+                Entries =
+                [
+                    new PutEventsRequestEntry
+                    {
+                        EventBusName = SubscriptionTopology.Bus.Name, Source = EventSources.Subscription,
+                        DetailType = nameof(SubscriptionCreated), Detail = detail.ToJsonString(),
+                    },
+                ],
+            },
+            ct);
+        Assert.Equal(0, put.FailedEntryCount);
+        await host.WaitUntilIdleAsync(ct);
+
+        const string reason = "Unknown event type 'razors.subscription.created.v2' for detail-type 'SubscriptionCreated'; this consumer reads razors.subscription.created.v1.";
+        foreach (var deadLetters in new[] { StockTopology.InboundDeadLetterQueue.Name, PaymentsTopology.InboundDeadLetterQueue.Name })
+        {
+            var letter = Assert.Single(await Admin.QueueMessagesAsync(host.Http, deadLetters, ct));
+            Assert.Equal(reason, letter.MessageAttribute(DeadLetter.ReasonAttribute));
+            Assert.Equal(subscriptionId, letter.Body().AggregateId());
+        }
+
+        Assert.Equal(unitsBefore, await Saga.UnitsOnHandAsync(host.Http, "razor-classic", ct));
+        Assert.Empty(await Admin.QueueMessagesAsync(host.Http, StockTopology.Inbound.Name, ct));
+
+        using var redrive = await host.Http.PostAsync($"/admin/queues/{StockTopology.InboundDeadLetterQueue.Name}/redrive", content: null, ct);
+        redrive.EnsureSuccessStatusCode();
+        Assert.Equal(1, (await redrive.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("moved").GetInt32());
+        await host.WaitUntilIdleAsync(ct);
+
+        // Back through the stock consumer, which still cannot read it: in the DLQ again, with the reason.
+        Assert.Equal(reason, Assert.Single(await Admin.QueueMessagesAsync(host.Http, StockTopology.InboundDeadLetterQueue.Name, ct))
+            .MessageAttribute(DeadLetter.ReasonAttribute));
     }
 }

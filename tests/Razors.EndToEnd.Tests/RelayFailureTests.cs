@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.DependencyInjection;
@@ -116,8 +117,18 @@ public sealed class when_the_stream_relay_never_runs
         var id = await host.CreateSubscriptionAsync("cust-no-relay", ct);
 
         Assert.Equal("Active", await Saga.WaitForStatusAsync(host.Http, id, "Active", ct));
+
+        // SubscriptionActivated was committed with the Active state; only a later sweep publishes it.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        IEnumerable<JsonElement> events;
+        while (!(events = (await Admin.BusEventsAsync(host.Http, SubscriptionTopology.Bus.Name, ct)).ForAggregate(id)).OfType(nameof(SubscriptionActivated)).Any()
+            && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, ct);
+        }
+
         await host.WaitUntilIdleAsync(ct);
-        var events = (await Admin.BusEventsAsync(host.Http, SubscriptionTopology.Bus.Name, ct)).ForAggregate(id);
+        events = (await Admin.BusEventsAsync(host.Http, SubscriptionTopology.Bus.Name, ct)).ForAggregate(id);
         Assert.Single(events.OfType(nameof(SubscriptionCreated)));
         Assert.Single(events.OfType(nameof(SubscriptionActivated)));
 

@@ -89,6 +89,13 @@ public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, s
                 expected[CloudSettings.EnvironmentVariable(CloudSettings.RelayDeadLetterQueueUrl)] = Ref(QueueId(RelayDeadLetterQueue));
             }
 
+            if (Topology.QueueMappings.SingleOrDefault(m => m.Function == function.Name) is { } feed)
+            {
+                var redrive = Topology.Queues.Single(q => q.Name == feed.Queue).Redrive!;
+                expected[CloudSettings.EnvironmentVariable(CloudSettings.InboundDeadLetterQueueUrl)] = Ref(QueueId(redrive.DeadLetterQueue));
+                expected[CloudSettings.EnvironmentVariable(CloudSettings.InboundMaxReceiveCount)] = redrive.MaxReceiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             Assert.True(JsonNode.DeepEquals(expected, environment), $"{function.Name}: {environment}");
         }
     }

@@ -91,13 +91,18 @@ public sealed class the_payments_stack(SynthesizedTemplates templates) : a_servi
         {
             var properties = Template.Named("AWS::Lambda::Function", "FunctionName", function.Name).Properties;
             Assert.True(JsonNode.DeepEquals(GetAtt(ClientSecurityGroupId, "GroupId"), properties["VpcConfig"]!["SecurityGroupIds"]!.AsArray().Single()));
-            Assert.True(JsonNode.DeepEquals(
-                new JsonObject
-                {
-                    [CloudSettings.EnvironmentVariable(CloudSettings.PaymentsDatabaseSecretArn)] = Ref(SecretId),
-                    [CloudSettings.EnvironmentVariable(CloudSettings.PaymentsDatabaseName)] = "razors-payments",
-                },
-                Environment(function.Name)));
+            var expected = new JsonObject
+            {
+                [CloudSettings.EnvironmentVariable(CloudSettings.PaymentsDatabaseSecretArn)] = Ref(SecretId),
+                [CloudSettings.EnvironmentVariable(CloudSettings.PaymentsDatabaseName)] = "razors-payments",
+            };
+            if (function == PaymentsTopology.Consumer)
+            {
+                expected[CloudSettings.EnvironmentVariable(CloudSettings.InboundDeadLetterQueueUrl)] = Ref(QueueId(PaymentsTopology.InboundDeadLetterQueue.Name));
+                expected[CloudSettings.EnvironmentVariable(CloudSettings.InboundMaxReceiveCount)] = "5";
+            }
+
+            Assert.True(JsonNode.DeepEquals(expected, Environment(function.Name)), Environment(function.Name).ToJsonString());
             var read = Assert.Single(FunctionStatements(function.Name), s => Actions(s).Contains("secretsmanager:GetSecretValue"));
             Assert.True(JsonNode.DeepEquals(Ref(SecretId), read["Resource"]));
         }

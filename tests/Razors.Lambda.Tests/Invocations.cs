@@ -35,6 +35,14 @@ internal static class Invocations
         (CloudSettings.RelayTableName, "razors-relay-test"),
         (CloudSettings.RelayDeadLetterQueueUrl, $"https://sqs.{Region}.amazonaws.com/123456789012/razors-relay-test-dlq"));
 
+    /// <summary>A consumer's settings: its store's, and the inbound queue's DLQ and receive budget.</summary>
+    public static IConfiguration InboundSettings(params (string Name, string Value)[] settings) => Settings(
+        [
+            .. settings,
+            (CloudSettings.InboundDeadLetterQueueUrl, $"https://sqs.{Region}.amazonaws.com/123456789012/razors-inbound-test-dlq"),
+            (CloudSettings.InboundMaxReceiveCount, "5"),
+        ]);
+
     /// <summary>Invokes <paramref name="entry"/> with <paramref name="payload"/> and reads the stream it returns.</summary>
     public static async Task<JsonNode> InvokeAsync(Func<LambdaFunctionHost, Stream, Task<Stream>> entry, LambdaFunctionHost host, string payload)
     {

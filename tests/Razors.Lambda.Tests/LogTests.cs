@@ -1,3 +1,4 @@
+using Razors.Messaging;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -59,7 +60,9 @@ public sealed class when_a_function_logs(DynamoDbLocalFixture dynamo)
         var causationId = JsonNode.Parse(record.Detail)!["metadata"]!["causationId"].Text();
 
         var lines = await CaptureAsync(
-            () => StockFunctionHosts.Inbound(Settings((CloudSettings.StockTable, table.Name)), services => services.AddSingleton(dynamo.Client)),
+            () => StockFunctionHosts.Inbound(
+                InboundSettings((CloudSettings.StockTable, table.Name)),
+                services => services.AddSingleton(dynamo.Client).AddSingleton<IDeadLetterQueue>(new RecordingDeadLetters())),
             host => InvokeAsync(LambdaEntries.SqsAsync, host, SqsEvent(("m-log-1", BusEvent(record), null))));
 
         var log = LineWith(lines, correlationId);

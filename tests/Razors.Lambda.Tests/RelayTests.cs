@@ -1,3 +1,4 @@
+using Razors.Messaging;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;

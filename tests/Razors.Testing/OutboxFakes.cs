@@ -1,4 +1,5 @@
 using Razors.Aws.Outbox;
+using Razors.Messaging;
 
 namespace Razors.Testing;
 

@@ -118,14 +118,15 @@ internal sealed class AwsDeadLetterQueues(IAmazonSQS sqs, DeadLetterQueueCatalog
             return 1;
         }
 
-        var arn = (await sqs.GetQueueAttributesAsync(
-            new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = [QueueAttributeName.QueueArn] },
-            cancellationToken)).Attributes[QueueAttributeName.QueueArn];
+        var arn = await ArnAsync(url, cancellationToken);
+        // Consumers and relays send what fails for good to their DLQ themselves, with the reason:
+        // SQS did not dead-letter those, so the destination is named: the one queue whose redrive
+        // policy names this DLQ, in the same account and region (SQS's own redrives go back there too).
+        var destinationArn = info.Sources is [var source] ? arn[..(arn.LastIndexOf(':') + 1)] + source : null;
         // Finished tasks are listed without their handle, so ours is told from earlier ones by its start time.
         var earlier = await sqs.ListMessageMoveTasksAsync(new ListMessageMoveTasksRequest { SourceArn = arn, MaxResults = 10 }, cancellationToken);
         var newestEarlierStart = (earlier.Results ?? []).Select(t => t.StartedTimestamp ?? 0).DefaultIfEmpty(0).Max();
-        // No destination: SQS sends each message back to the queue it was dead-lettered from.
-        var started = await sqs.StartMessageMoveTaskAsync(new StartMessageMoveTaskRequest { SourceArn = arn }, cancellationToken);
+        var started = await sqs.StartMessageMoveTaskAsync(new StartMessageMoveTaskRequest { SourceArn = arn, DestinationArn = destinationArn }, cancellationToken);
         var destinations = string.Join(", ", info.Sources);
         output.WriteLine($"Moving the messages of {info.Name} back to {destinations} (task {started.TaskHandle}).");
         if (!wait)
@@ -292,6 +293,11 @@ internal sealed class AwsDeadLetterQueues(IAmazonSQS sqs, DeadLetterQueueCatalog
             return null;
         }
     }
+
+    private async Task<string> ArnAsync(string url, CancellationToken cancellationToken) =>
+        (await sqs.GetQueueAttributesAsync(
+            new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = [QueueAttributeName.QueueArn] },
+            cancellationToken)).Attributes[QueueAttributeName.QueueArn];
 
     private async Task<string?> RequireUrlAsync(string name, CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
-using Razors.Aws.Outbox;
+using Razors.Messaging;
 
 namespace Razors.LocalCloud.Queues;
 

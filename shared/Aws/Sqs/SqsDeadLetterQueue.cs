@@ -1,6 +1,6 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using Razors.Aws.Outbox;
+using Razors.Messaging;
 
 namespace Razors.Aws.Sqs;
 

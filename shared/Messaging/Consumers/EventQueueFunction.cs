@@ -9,7 +9,8 @@ namespace Razors.Messaging.Consumers;
 /// <summary>
 /// The batch processor of a service's inbound queue: each message is an EventBridge event
 /// (a rule sent it whole); its <c>detail</c> is bound to its contract and handed to the handler
-/// registered for its type. Failures are reported per message, so one poison event goes to the
+/// registered for its type, once its <c>metadata.eventType</c> says it is the version the handler
+/// reads. Failures are reported per message with their reason, so one poison event goes to the
 /// queue's DLQ without holding back the others.
 /// </summary>
 /// <remarks>
@@ -33,7 +34,28 @@ public sealed partial class EventQueueFunction
         var type = EventTypes.Of<T>();
         handlers.Add(type.DetailType, (detail, ct) =>
         {
-            var envelope = (EventEnvelope<T>)detail.Deserialize(type.EnvelopeTypeInfo)!;
+            var eventType = detail.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+                && metadata.TryGetProperty("eventType", out var id) && id.ValueKind == JsonValueKind.String
+                    ? id.GetString()
+                    : null;
+            if (eventType != type.Id)
+            {
+                // A later version may change what a field means: handling it as this one could do the wrong thing.
+                throw new PoisonEventException(eventType is null
+                    ? $"The '{type.DetailType}' event has no metadata.eventType; this consumer reads {type.Id}."
+                    : $"Unknown event type '{eventType}' for detail-type '{type.DetailType}'; this consumer reads {type.Id}.");
+            }
+
+            EventEnvelope<T> envelope;
+            try
+            {
+                envelope = (EventEnvelope<T>)detail.Deserialize(type.EnvelopeTypeInfo)!;
+            }
+            catch (JsonException e)
+            {
+                throw new PoisonEventException($"The '{type.DetailType}' detail does not bind to {type.Id}: {e.Message}", e);
+            }
+
             return handler.HandleAsync(envelope, ct);
         });
         return this;
@@ -70,11 +92,11 @@ public sealed partial class EventQueueFunction
     /// <summary>The detail-types this function handles: what its rules must match, no more.</summary>
     public IReadOnlyCollection<string> DetailTypes => handlers.Keys;
 
-    /// <summary>Handles each message in turn; returns the ids of those that failed, in batch order.</summary>
+    /// <summary>Handles each message in turn; returns those that failed, with their reasons, in batch order.</summary>
     public async Task<BatchResult> ProcessAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var failed = new List<string?>();
+        var failed = new List<MessageFailure>();
         foreach (var message in messages)
         {
             using var busEvent = TryParse(message.Body);
@@ -97,12 +119,16 @@ public sealed partial class EventQueueFunction
                     e,
                     message.MessageId ?? "?",
                     message.ReceiveCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?");
-                failed.Add(message.MessageId);
+                failed.Add(new MessageFailure(message, Reason(e), e is PoisonEventException));
             }
         }
 
         return new BatchResult(failed);
     }
+
+    /// <summary>The failure in one line: the handler's exception type and message, or why the event cannot be handled.</summary>
+    private static string Reason(Exception e) =>
+        e is PoisonEventException ? e.Message : $"{e.GetType().FullName}: {e.Message}";
 
     private static string? DetailType(JsonDocument? busEvent) =>
         busEvent is { RootElement.ValueKind: JsonValueKind.Object } e
@@ -126,19 +152,19 @@ public sealed partial class EventQueueFunction
     {
         if (busEvent is null || busEvent.RootElement.ValueKind != JsonValueKind.Object)
         {
-            throw new FormatException("The message body is not an EventBridge event (a JSON object).");
+            throw new PoisonEventException("The message body is not an EventBridge event (a JSON object).");
         }
 
         var detailType = busEvent.RootElement.TryGetProperty("detail-type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString()! : "";
         if (!handlers.TryGetValue(detailType, out var handle))
         {
             // Never dropped: an event nobody here handles goes to the DLQ, where someone sees it.
-            throw new InvalidOperationException($"No handler for detail-type '{detailType}'.");
+            throw new PoisonEventException($"No handler for detail-type '{detailType}'.");
         }
 
         if (detail is null)
         {
-            throw new FormatException($"The '{detailType}' event has no detail.");
+            throw new PoisonEventException($"The '{detailType}' event has no detail.");
         }
 
         return handle(detail.Value.Clone(), cancellationToken);
@@ -146,4 +172,22 @@ public sealed partial class EventQueueFunction
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} (receive {ReceiveCount}) failed; it will be retried or dead-lettered")]
     private static partial void LogFailed(ILogger logger, Exception exception, string messageId, string receiveCount);
+}
+
+/// <summary>An event no retry can handle: it goes to the DLQ at once, with this message as the reason.</summary>
+public sealed class PoisonEventException : Exception
+{
+    public PoisonEventException()
+    {
+    }
+
+    public PoisonEventException(string message)
+        : base(message)
+    {
+    }
+
+    public PoisonEventException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }

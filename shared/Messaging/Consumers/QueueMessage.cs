@@ -8,5 +8,11 @@ namespace Razors.Messaging.Consumers;
 /// <param name="ReceiveCount">How often the queue has delivered it, when the queue says.</param>
 public sealed record QueueMessage(string? MessageId, string? Body, int? ReceiveCount);
 
-/// <summary>The messages of a batch to deliver again, by id, in batch order; empty when all succeeded.</summary>
-public sealed record BatchResult(IReadOnlyList<string?> FailedMessageIds);
+/// <summary>A message of the batch that failed: why, and whether it can ever succeed.</summary>
+/// <param name="Message">The message as it came.</param>
+/// <param name="Reason">The failure, one line: what went wrong and where (handler exception type and message).</param>
+/// <param name="Permanent">True when no retry can help (not an event, no handler, an unknown version, a detail that does not bind).</param>
+public sealed record MessageFailure(QueueMessage Message, string Reason, bool Permanent);
+
+/// <summary>The messages of a batch that failed, in batch order; empty when all succeeded.</summary>
+public sealed record BatchResult(IReadOnlyList<MessageFailure> Failures);

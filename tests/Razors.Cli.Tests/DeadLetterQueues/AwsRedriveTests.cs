@@ -25,7 +25,7 @@ public sealed class when_a_dead_letter_queue_is_redriven_in_aws : IDisposable
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task the_move_task_starts_on_the_dlqs_arn_without_a_destination_and_progress_is_printed_until_it_completes()
+    public async Task the_move_task_starts_on_the_dlqs_arn_toward_its_source_queue_and_progress_is_printed_until_it_completes()
     {
         AnswerQueueLookups();
         Answer("""{"TaskHandle":"task-1"}""");
@@ -43,8 +43,9 @@ public sealed class when_a_dead_letter_queue_is_redriven_in_aws : IDisposable
             requests.Select(r => r.Headers["X-Amz-Target"]["AmazonSQS.".Length..]));
         using (var start = JsonDocument.Parse(requests[3].Body))
         {
-            Assert.Equal(["SourceArn"], start.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["DestinationArn", "SourceArn"], start.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
             Assert.Equal(DeadLetterQueueArn, start.RootElement.GetProperty("SourceArn").GetString());
+            Assert.Equal("arn:aws:sqs:eu-west-1:123456789012:razors-stock-inbound", start.RootElement.GetProperty("DestinationArn").GetString());
         }
 
         using (var list = JsonDocument.Parse(requests[4].Body))

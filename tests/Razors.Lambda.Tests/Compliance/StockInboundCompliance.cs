@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Razors.Aws.DynamoDb;
 using Razors.Contracts;
+using Razors.Messaging;
 using Razors.Stock;
 using Razors.Stock.Domain;
 using Razors.Stock.Lambda;
@@ -18,6 +19,7 @@ public abstract class when_the_stock_inbound_gets_a_batch_of_good_and_bad_events
 {
     private const string Product = "razor-classic";
 
+    private readonly RecordingDeadLetters deadLetters = new();
     private LambdaFunctionHost? host;
     private string table = "";
 
@@ -28,7 +30,9 @@ public abstract class when_the_stock_inbound_gets_a_batch_of_good_and_bad_events
     public async ValueTask InitializeAsync()
     {
         table = (await dynamo.CreateTableAsync(StockTopology.Table, Ct)).Name;
-        host = StockFunctionHosts.Inbound(Settings((CloudSettings.StockTable, table)), services => services.AddSingleton(dynamo.Client));
+        host = StockFunctionHosts.Inbound(
+            InboundSettings((CloudSettings.StockTable, table)),
+            services => services.AddSingleton(dynamo.Client).AddSingleton<IDeadLetterQueue>(deadLetters));
         await Host.Services.SeedStockCatalogueAsync(Ct);
     }
 
@@ -67,7 +71,7 @@ public abstract class when_the_stock_inbound_gets_a_batch_of_good_and_bad_events
     }
 
     [Fact]
-    public async Task only_the_bad_ones_are_reported_the_good_one_is_allocated_and_its_redelivery_changes_nothing()
+    public async Task the_failing_one_is_reported_the_poison_ones_go_to_the_dlq_with_reasons_and_the_good_one_is_allocated_once()
     {
         var (allocated, invalid) = (Guid.CreateVersion7(), Guid.CreateVersion7());
         var good = BusEvent(Record(Created(allocated, unitsPerMonth: 2), "corr-1"));
@@ -80,7 +84,13 @@ public abstract class when_the_stock_inbound_gets_a_batch_of_good_and_bad_events
             ("m3", unhandled, null),
             ("m4", "not json", null)));
 
-        Assert.Equal(["m2", "m3", "m4"], failures);
+        Assert.Equal(["m2"], failures);
+        Assert.Equal(
+            [
+                (unhandled, "No handler for detail-type 'SubscriptionActivated'."),
+                ("not json", "The message body is not an EventBridge event (a JSON object)."),
+            ],
+            deadLetters.Letters.Select(l => (l.Body, l.Reason)));
         var allocation = await Store.GetAllocationAsync(allocated, Ct);
         Assert.Equal((AllocationStatus.Allocated, Product, 24), (allocation!.Status, allocation.ProductId, allocation.Units));
         Assert.Null(await Store.GetAllocationAsync(invalid, Ct));
