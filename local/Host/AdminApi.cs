@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Razors.LocalCloud;
 using Razors.LocalCloud.Queues;
+using Razors.ServiceDefaults;
 using Razors.Topology;
 
 namespace Razors.LocalHost;
@@ -12,6 +14,7 @@ namespace Razors.LocalHost;
 internal static class AdminApi
 {
     private const int MaxLimit = 1000;
+    private const string LimitParameter = "limit";
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)
     {
@@ -31,21 +34,21 @@ internal static class AdminApi
                 rules = cloud.EventBridge.ListRules(b.Name).Select(r => r.Name),
             })));
 
-        admin.MapGet("/buses/{bus}/events", (string bus, int? limit, LocalCloudRuntime cloud) =>
+        admin.MapGet("/buses/{bus}/events", (string bus, HttpRequest request, LocalCloudRuntime cloud) =>
         {
             if (cloud.EventBridge.ListEventBuses().All(b => b.Name != bus))
             {
                 return Results.Problem(statusCode: 404, title: "No such bus", detail: $"There is no event bus named '{bus}'.");
             }
 
-            if (limit is < 1 or > MaxLimit)
+            if (!TryReadLimit(request, 100, out var limit))
             {
-                return LimitProblem(limit.Value);
+                return LimitProblem();
             }
 
             // The archive is read oldest first; the newest `limit` are the interesting ones.
             var events = cloud.EventBridge.ReadArchive(bus, from: null, to: null, max: int.MaxValue);
-            return Results.Json(events.TakeLast(limit ?? 100).Select(e => JsonNode.Parse(e.Json)));
+            return Results.Json(events.TakeLast(limit).Select(e => JsonNode.Parse(e.Json)));
         });
 
         admin.MapGet("/queues", (LocalCloudRuntime cloud) => Results.Json(
@@ -63,14 +66,14 @@ internal static class AdminApi
                 };
             })));
 
-        admin.MapGet("/queues/{queue}/messages", (string queue, int? limit, LocalCloudRuntime cloud) =>
+        admin.MapGet("/queues/{queue}/messages", (string queue, HttpRequest request, LocalCloudRuntime cloud) =>
         {
-            if (limit is < 1 or > MaxLimit)
+            if (!TryReadLimit(request, 10, out var limit))
             {
-                return LimitProblem(limit.Value);
+                return LimitProblem();
             }
 
-            return OnQueue(() => Results.Json(cloud.Queues.Peek(queue, limit ?? 10).Select(m => new
+            return OnQueue(() => Results.Json(cloud.Queues.Peek(queue, limit).Select(m => new
             {
                 messageId = m.MessageId,
                 sentAt = m.SentAt,
@@ -94,11 +97,23 @@ internal static class AdminApi
     private static string? SourceOf(TopologyDefinition topology, string deadLetterQueue) =>
         topology.Queues.Where(q => q.Redrive?.DeadLetterQueue == deadLetterQueue).Select(q => q.Name).ToList() is [var single] ? single : null;
 
-    private static IResult LimitProblem(int limit) => Results.Problem(
-        statusCode: 400,
-        title: "Invalid limit",
-        detail: $"limit {limit} is out of range: use 1–{MaxLimit}.",
-        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["limit"] = [$"Must be 1–{MaxLimit}."] } });
+    /// <summary>
+    /// <c>limit</c> read by hand, not bound as <c>int?</c>: a value that does not bind would be a
+    /// bare 400 that names nothing. Absent is <paramref name="defaultLimit"/>; otherwise it must be
+    /// given once, as a whole number from 1 to <see cref="MaxLimit"/>.
+    /// </summary>
+    private static bool TryReadLimit(HttpRequest request, int defaultLimit, out int limit)
+    {
+        var values = request.Query[LimitParameter];
+        limit = defaultLimit;
+        return values.Count == 0
+            || (values.Count == 1
+                && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit)
+                && limit is >= 1 and <= MaxLimit);
+    }
+
+    private static IResult LimitProblem() =>
+        RequestProblems.InvalidParameter(LimitParameter, $"must be given once, as a whole number from 1 to {MaxLimit}.");
 
     private static IResult OnQueue(Func<IResult> action)
     {

@@ -118,6 +118,7 @@ public sealed class LocalHost : IAsyncDisposable
             builder.Services.AddPaymentsOutboxWorker();
 
             var app = builder.Build();
+            app.UseLocalDoors(port);
             app.UseExceptionHandler();
             app.UseStatusCodePages();
             app.MapSubscriptionApi();

@@ -17,7 +17,7 @@ public static class HttpRequestReading
         using var body = new MemoryStream();
         var buffer = new byte[4096];
         int read;
-        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = await ReadAsync(request.Body, buffer, cancellationToken)) > 0)
         {
             if (body.Length + read > limit)
             {
@@ -28,5 +28,19 @@ public static class HttpRequestReading
         }
 
         return body.ToArray();
+    }
+
+    // Kestrel throws BadHttpRequestException for a body it cannot read (BadRequestExceptionHandler
+    // answers it), except for a chunk size that overflows, which comes as a bare IOException.
+    private static async ValueTask<int> ReadAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.ReadAsync(buffer, cancellationToken);
+        }
+        catch (IOException e) when (e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new BadHttpRequestException(e.Message, StatusCodes.Status400BadRequest, e);
+        }
     }
 }

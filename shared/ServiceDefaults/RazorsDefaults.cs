@@ -40,6 +40,7 @@ public static class RazorsDefaults
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.AddRazorsConsoleLogging(console);
         builder.Services.AddHealthChecks();
         builder.AddRazorsTelemetry(serviceName);

@@ -2,10 +2,20 @@ using Microsoft.AspNetCore.Http;
 
 namespace Razors.ServiceDefaults;
 
-// RFC 9457 problem details (application/problem+json) for a JSON request body that cannot be
-// taken: not JSON, too large, not a JSON object, or with invalid fields.
+// RFC 9457 problem details (application/problem+json) for a request that cannot be taken: a route
+// or query parameter that is invalid, or a JSON body that is not JSON, too large, not a JSON object
+// or with invalid fields.
 public static class RequestProblems
 {
+    // A route or query parameter, named in errors as the route or query names it.
+    public static IResult InvalidParameter(string parameter, string error) =>
+        Results.ValidationProblem(
+            new Dictionary<string, string[]> { [parameter] = [error] }, statusCode: StatusCodes.Status400BadRequest,
+            title: $"The {parameter} parameter is invalid.");
+
+    // A route id outside the one id charset (ClientIds); the id is not echoed, whatever it holds.
+    public static IResult InvalidId(string parameter) => InvalidParameter(parameter, ClientIds.Rule);
+
     public static IResult NotJson() =>
         Results.Problem(
             "Send the body as application/json.", statusCode: StatusCodes.Status415UnsupportedMediaType,

@@ -36,7 +36,12 @@ public sealed class when_a_restock_request_is_read
     [Theory]
     [InlineData(" ")]
     [InlineData("a-product-id-that-is-longer-than-sixty-four-characters-which-is-too-long")]
-    public void a_blank_or_long_product_id_is_named(string productId)
+    [InlineData("PRODUCT#razor-pro")]
+    [InlineData("..%2f..%2fx")]
+    [InlineData("razor\npro")]
+    [InlineData("razor\u200Bpro")]
+    [InlineData("\U0001FA92")]
+    public void a_product_id_outside_the_id_charset_is_named(string productId)
     {
         var invalid = Assert.IsType<RestockRequest.Invalid>(Parse("""{ "unitsOnHand": 1 }""", productId));
 
@@ -47,6 +52,7 @@ public sealed class when_a_restock_request_is_read
     [InlineData("""{ "unitsOnHand": """)]
     [InlineData("""[ 1 ]""")]
     [InlineData("""12""")]
+    [InlineData("""{ "unitsOnHand": 1, "\ud800": 1 }""")]
     public void a_body_that_is_not_a_json_object_is_malformed(string json)
     {
         Assert.IsType<RestockRequest.Malformed>(Parse(json));

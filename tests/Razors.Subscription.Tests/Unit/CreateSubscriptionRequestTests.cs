@@ -51,6 +51,13 @@ public sealed class when_a_create_request_has_a_bad_field
         { "customerId", $$"""{ "customerId": "{{new string('c', 65)}}", "productId": "p", "monthlyPrice": 1 }""" },
         { "productId", """{ "customerId": "c", "monthlyPrice": 1 }""" },
         { "productId", $$"""{ "customerId": "c", "productId": "{{new string('p', 65)}}", "monthlyPrice": 1 }""" },
+        { "customerId", """{ "customerId": "a\nb", "productId": "p", "monthlyPrice": 1 }""" },
+        { "customerId", """{ "customerId": "\u202Ec", "productId": "p", "monthlyPrice": 1 }""" },
+        { "customerId", """{ "customerId": "c\u200B", "productId": "p", "monthlyPrice": 1 }""" },
+        { "customerId", """{ "customerId": "../../c", "productId": "p", "monthlyPrice": 1 }""" },
+        { "productId", """{ "customerId": "c", "productId": "PRODUCT#p", "monthlyPrice": 1 }""" },
+        { "productId", """{ "customerId": "c", "productId": "p\\q", "monthlyPrice": 1 }""" },
+        { "productId", """{ "customerId": "c", "productId": "🪒", "monthlyPrice": 1 }""" },
         { "unitsPerMonth", """{ "customerId": "c", "productId": "p", "monthlyPrice": 1, "unitsPerMonth": 0 }""" },
         { "unitsPerMonth", """{ "customerId": "c", "productId": "p", "monthlyPrice": 1, "unitsPerMonth": 11 }""" },
         { "unitsPerMonth", """{ "customerId": "c", "productId": "p", "monthlyPrice": 1, "unitsPerMonth": 1.5 }""" },
@@ -98,6 +105,8 @@ public sealed class when_a_create_request_is_not_a_json_object
     [InlineData("""{ "customerId": 'c' }""")]
     [InlineData("""{ "customerId": "c", }""")]
     [InlineData("")]
+    [InlineData("""{ "customerId": "\ud800", "productId": "p", "monthlyPrice": 1 }""")]
+    [InlineData("""{ "customerId": "c", "productId": "p", "monthlyPrice": 1, "\udc00": 1 }""")]
     [InlineData("""[ { "customerId": "c" } ]""")]
     [InlineData("\"customerId\"")]
     public void it_is_malformed_with_a_reason(string body)

@@ -10,11 +10,6 @@ internal static class Problems
             $"There is no payment with id '{id}'.", statusCode: StatusCodes.Status404NotFound,
             title: "Payment not found.");
 
-    public static IResult InvalidQuery(string parameter, string error) =>
-        Results.ValidationProblem(
-            new Dictionary<string, string[]> { [parameter] = [error] }, statusCode: StatusCodes.Status400BadRequest,
-            title: $"The {parameter} query parameter is invalid.");
-
     public static IResult Conflict() =>
         Results.Problem(
             "The payment was changed by others while this request was being handled. Read it and try again.",

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Razors.Payments.Domain;
 using Razors.Payments.Ports;
+using Razors.ServiceDefaults;
 
 namespace Razors.Payments.Features.FindPayments;
 
@@ -25,7 +26,7 @@ internal static class FindPaymentsEndpoint
         var values = context.Request.Query[SubscriptionIdParameter];
         if (values.Count != 1 || !PaymentResponses.TryParseId(values[0], out var subscriptionId))
         {
-            return Problems.InvalidQuery(
+            return RequestProblems.InvalidParameter(
                 SubscriptionIdParameter, "must be given once, as a GUID such as 0199b6a5-1d2c-7000-8000-000000000000.");
         }
 

@@ -5,10 +5,10 @@ using Razors.Stock.Domain;
 namespace Razors.Stock.Features.Restock;
 
 /// <summary>
-/// Reads <c>PUT /stock/{productId}</c>. A body that is not a JSON object is <see cref="Malformed"/>
-/// (400); an object whose <c>unitsOnHand</c> is missing, not a whole number or out of range, or
+/// Reads <c>PUT /stock/{productId}</c>. A body that is not a JSON object of Unicode text is
+/// <see cref="Malformed"/> (400); an object whose <c>unitsOnHand</c> is missing, not a whole number or out of range, or
 /// that has another or a repeated field, is <see cref="Invalid"/> (422) with each bad field named;
-/// so is a product id that is blank or too long.
+/// so is a product id outside the one id charset (<see cref="ClientIds"/>).
 /// </summary>
 public abstract record RestockRequest
 {
@@ -28,30 +28,16 @@ public abstract record RestockRequest
 
     public static RestockRequest Parse(string productId, ReadOnlyMemory<byte> body)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException e)
-        {
-            return new Malformed(e.Message);
-        }
-
-        using (document)
-        {
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? Read(productId, document.RootElement)
-                : new Malformed($"The body must be a JSON object, not {document.RootElement.ValueKind}.");
-        }
+        using var document = RequestJson.ParseObject(body, out var detail);
+        return document is null ? new Malformed(detail!) : Read(productId, document.RootElement);
     }
 
     private static RestockRequest Read(string productId, JsonElement body)
     {
         var errors = new FieldErrors();
-        if (!ProductStock.IsValidId(productId))
+        if (!ClientIds.IsValid(productId))
         {
-            errors.Add(ProductIdField, $"must be 1 to {ProductStock.MaxIdLength} characters and not blank.");
+            errors.Add(ProductIdField, ClientIds.Rule);
         }
 
         JsonElement? units = null;

@@ -5,14 +5,13 @@ using Razors.Subscription.Domain;
 namespace Razors.Subscription.Features.CreateSubscription;
 
 /// <summary>
-/// Reads the body of <c>POST /subscriptions</c>. The rule: a body that is not a JSON object is
-/// <see cref="Malformed"/> (400); a JSON object with a field that is missing, of the wrong JSON
-/// type, out of range, repeated or unknown is <see cref="Invalid"/> (422), with every bad field
-/// named. JSON <c>null</c> counts as absent, so optional fields take their defaults.
+/// Reads the body of <c>POST /subscriptions</c>. The rule: a body that is not a JSON object of
+/// Unicode text is <see cref="Malformed"/> (400); a JSON object with a field that is missing, of
+/// the wrong JSON type, out of range, repeated or unknown, or an id outside the one id charset
+/// (<see cref="ClientIds"/>), is <see cref="Invalid"/> (422), with every bad field named. JSON <c>null</c> counts as absent, so optional fields take their defaults.
 /// </summary>
 public abstract record CreateSubscriptionRequest
 {
-    public const int MaxIdLength = 64;
     public const int DefaultUnitsPerMonth = 1;
     public const int MaxUnitsPerMonth = 10;
     public const int DefaultMonths = 12;
@@ -35,22 +34,8 @@ public abstract record CreateSubscriptionRequest
 
     public static CreateSubscriptionRequest Parse(ReadOnlyMemory<byte> body)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException e)
-        {
-            return new Malformed(e.Message);
-        }
-
-        using (document)
-        {
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? Read(document.RootElement)
-                : new Malformed($"The body must be a JSON object, not {document.RootElement.ValueKind}.");
-        }
+        using var document = RequestJson.ParseObject(body, out var detail);
+        return document is null ? new Malformed(detail!) : Read(document.RootElement);
     }
 
     private static CreateSubscriptionRequest Read(JsonElement body)
@@ -95,10 +80,10 @@ public abstract record CreateSubscriptionRequest
             return null;
         }
 
-        var text = value.GetString()!;
-        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxIdLength)
+        var text = value.GetString();
+        if (!ClientIds.IsValid(text))
         {
-            errors.Add(name, $"must be 1 to {MaxIdLength} characters and not blank.");
+            errors.Add(name, ClientIds.Rule);
             return null;
         }
 
