@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Razors.ServiceDefaults;
 
-// RFC 9457 problem details (application/problem+json) for a JSON request body that cannot be
-// taken: not JSON, too large, not a JSON object, or with invalid fields.
+// RFC 9457 problem details (application/problem+json) for a request that cannot be taken: a JSON
+// body that is not JSON, too large, not a JSON object or with invalid fields, or a bad header.
 public static class RequestProblems
 {
     public static IResult NotJson() =>
@@ -23,4 +23,9 @@ public static class RequestProblems
         Results.ValidationProblem(
             errors, statusCode: StatusCodes.Status422UnprocessableEntity,
             title: "One or more fields are invalid.", detail: "See errors: each invalid field with what is wrong with it.");
+
+    public static IResult InvalidHeader(string header, string error) =>
+        Results.ValidationProblem(
+            new Dictionary<string, string[]> { [header] = [error] }, statusCode: StatusCodes.Status400BadRequest,
+            title: $"The {header} header is invalid.");
 }
