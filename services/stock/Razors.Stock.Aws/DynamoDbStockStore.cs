@@ -77,8 +77,23 @@ public sealed class DynamoDbStockStore(IAmazonDynamoDB dynamoDb, string tableNam
             _ => new ProductWrite.Stale());
     }
 
-    public Task<ProductWrite> SetUnitsOnHandAsync(string productId, int unitsOnHand, long expectedVersion, CancellationToken cancellationToken) =>
-        WriteProductAsync(
+    public Task<ProductWrite> SetUnitsOnHandAsync(string productId, int unitsOnHand, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":units"] = StockItem.Number(unitsOnHand),
+            [":next"] = StockItem.Number(expectedVersion + 1),
+        };
+
+        // A product written before products had versions has none, and reads as version 0.
+        var condition = "attribute_exists(pk) AND attribute_not_exists(#version)";
+        if (expectedVersion != 0)
+        {
+            condition = "#version = :expected";
+            values[":expected"] = StockItem.Number(expectedVersion);
+        }
+
+        return WriteProductAsync(
             async () =>
             {
                 var response = await dynamoDb.UpdateItemAsync(new UpdateItemRequest
@@ -86,24 +101,15 @@ public sealed class DynamoDbStockStore(IAmazonDynamoDB dynamoDb, string tableNam
                     TableName = TableName,
                     Key = StockItem.ProductKey(productId),
                     UpdateExpression = "SET #units = :units, #version = :next",
-                    // A product written before products had versions reads as version 0.
-                    ConditionExpression = expectedVersion == 0
-                        ? "attribute_exists(pk) AND attribute_not_exists(#version)"
-                        : "#version = :expected",
+                    ConditionExpression = condition,
                     ExpressionAttributeNames = new() { ["#units"] = StockItem.UnitsOnHand, ["#version"] = StockItem.Version },
-                    ExpressionAttributeValues = expectedVersion == 0
-                        ? new() { [":units"] = StockItem.Number(unitsOnHand), [":next"] = StockItem.Number(1) }
-                        : new()
-                        {
-                            [":units"] = StockItem.Number(unitsOnHand),
-                            [":next"] = StockItem.Number(expectedVersion + 1),
-                            [":expected"] = StockItem.Number(expectedVersion),
-                        },
+                    ExpressionAttributeValues = values,
                     ReturnValues = ReturnValue.ALL_NEW,
                 }, cancellationToken);
                 return StockItem.ProductFromItem(response.Attributes);
             },
             _ => new ProductWrite.Stale());
+    }
 
     public Task<ProductWrite> AddUnitsAsync(string productId, int units, CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ internal static class Problems
     public static IResult VersionStale(string productId) =>
         Results.Problem(
             $"Product '{productId}' is not at the version {HeaderNames.IfMatch} names (or is not in the catalogue): "
-            + $"it changed after it was read, and nothing was written. Read it again and send its new ETag.",
+            + "it changed after it was read, and nothing was written. Read it again and send its new ETag.",
             statusCode: StatusCodes.Status412PreconditionFailed, title: "The product changed.");
 
     public static IResult ProductExists(string productId) =>
