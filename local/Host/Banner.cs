@@ -20,6 +20,8 @@ internal static class Banner
                 -d '{"customerId":"cust-1","productId":"razor-classic","monthlyPrice":9.99}'
             Within a second it is Active (stock allocated, payment created):
               curl -s {{api}}/subscriptions/<id>
+            Restock a product (the units are added to what is on hand):
+              curl -s -X POST {{api}}/stock/razor-classic/restock -H 'Content-Type: application/json' -d '{"units":100}'
             Every event on the subscription bus, and every DLQ (all empty when all is well):
               curl -s {{api}}/admin/buses/razors-subscription/events
               .tools/bin/razors dlq list

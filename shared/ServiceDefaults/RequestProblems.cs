@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 namespace Razors.ServiceDefaults;
 
 // RFC 9457 problem details (application/problem+json) for a request that cannot be taken: a route
-// or query parameter that is invalid, or a JSON body that is not JSON, too large, not a JSON object
-// or with invalid fields.
+// or query parameter that is invalid, a JSON body that is not JSON, too large, not a JSON object or
+// with invalid fields, or a bad header.
 public static class RequestProblems
 {
     // A route or query parameter, named in errors as the route or query names it.
@@ -33,4 +33,9 @@ public static class RequestProblems
         Results.ValidationProblem(
             errors, statusCode: StatusCodes.Status422UnprocessableEntity,
             title: "One or more fields are invalid.", detail: "See errors: each invalid field with what is wrong with it.");
+
+    public static IResult InvalidHeader(string header, string error) =>
+        Results.ValidationProblem(
+            new Dictionary<string, string[]> { [header] = [error] }, statusCode: StatusCodes.Status400BadRequest,
+            title: $"The {header} header is invalid.");
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -10,8 +11,10 @@ internal static class Saga
     public static async Task<string> NewProductAsync(HttpClient http, int unitsOnHand, CancellationToken ct)
     {
         var productId = $"e2e-{Guid.NewGuid():N}"[..20];
-        using var response = await http.PutAsJsonAsync($"/stock/{productId}", new { unitsOnHand }, ct);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(ct));
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/stock/{productId}") { Content = JsonContent.Create(new { unitsOnHand }) };
+        request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Any);
+        using var response = await http.SendAsync(request, ct);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(ct));
         return productId;
     }
 

@@ -50,6 +50,39 @@ public sealed class when_a_service_s_openapi_document_is_read(LocalHostFixture f
     }
 }
 
+public sealed class when_the_stock_openapi_document_is_read(LocalHostFixture fixture)
+{
+    [Fact]
+    public async Task the_put_lists_its_conditional_headers_and_every_write_and_read_its_etag()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var response = await fixture.Http.GetAsync("/openapi/stock.json", ct);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        var paths = document.RootElement.GetProperty("paths");
+
+        var put = paths.GetProperty("/stock/{productId}").GetProperty("put");
+        var headers = put.GetProperty("parameters").EnumerateArray()
+            .Where(p => p.GetProperty("in").GetString() == "header")
+            .Select(p => p.GetProperty("name").GetString())
+            .ToList();
+        Assert.Equal(["If-Match", "If-None-Match"], headers);
+        foreach (var status in new[] { "400", "412", "428", "503" })
+        {
+            Assert.True(put.GetProperty("responses").TryGetProperty(status, out _), $"PUT lists no {status}");
+        }
+
+        foreach (var (path, method, status) in new[]
+        {
+            ("/stock/{productId}", "get", "200"), ("/stock/{productId}", "put", "200"), ("/stock/{productId}", "put", "201"),
+            ("/stock/{productId}/restock", "post", "200"),
+        })
+        {
+            var answer = paths.GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status);
+            Assert.True(answer.GetProperty("headers").TryGetProperty("ETag", out _), $"{method} {path} {status} has no ETag header");
+        }
+    }
+}
+
 public sealed class when_the_host_is_asked_how_it_is(LocalHostFixture fixture)
 {
     [Theory]

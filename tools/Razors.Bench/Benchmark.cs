@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
@@ -198,9 +199,11 @@ internal sealed class Benchmark(BenchmarkSettings settings, TextWriter output)
         // One product per run with stock for every saga, so allocation never fails here.
         var product = $"bench-{Guid.NewGuid():N}"[..20];
         var total = (int)(settings.SagaDuration.TotalSeconds * settings.SagaRate);
-        using (var restock = await http.PutAsJsonAsync($"/stock/{product}", new { unitsOnHand = total * 12 }, cancellationToken))
+        using (var add = new HttpRequestMessage(HttpMethod.Put, $"/stock/{product}") { Content = JsonContent.Create(new { unitsOnHand = total * 12 }) })
         {
-            restock.EnsureSuccessStatusCode();
+            add.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Any);
+            using var added = await http.SendAsync(add, cancellationToken);
+            added.EnsureSuccessStatusCode();
         }
 
         var toActive = new ConcurrentBag<double>();

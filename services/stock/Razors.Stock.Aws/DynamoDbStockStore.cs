@@ -10,6 +10,7 @@ namespace Razors.Stock.Aws;
 /// <see cref="IStockStore"/> on one DynamoDB table: each change is one TransactWriteItems of the
 /// product's units (a conditional update that never goes below zero), the allocation
 /// (conditional on its version), its outbox items and the inbox marker of the handled event.
+/// Writes of a product alone are one conditional PutItem or UpdateItem each: none reads first.
 /// </summary>
 public sealed class DynamoDbStockStore(IAmazonDynamoDB dynamoDb, string tableName) : IStockStore
 {
@@ -59,31 +60,110 @@ public sealed class DynamoDbStockStore(IAmazonDynamoDB dynamoDb, string tableNam
         return added;
     }
 
-    public async Task<bool> SetUnitsOnHandAsync(ProductStock product, CancellationToken cancellationToken)
+    public Task<ProductWrite> AddProductAsync(string productId, int unitsOnHand, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(product);
+        var product = new ProductStock(productId, unitsOnHand, Version: 1);
+        return WriteProductAsync(
+            async () =>
+            {
+                await dynamoDb.PutItemAsync(new PutItemRequest
+                {
+                    TableName = TableName,
+                    Item = StockItem.ToItem(product),
+                    ConditionExpression = "attribute_not_exists(pk)",
+                }, cancellationToken);
+                return product;
+            },
+            _ => new ProductWrite.Stale());
+    }
 
-        // One update that creates or replaces, and tells which by the old image it returns.
-        var response = await dynamoDb.UpdateItemAsync(new UpdateItemRequest
+    public Task<ProductWrite> SetUnitsOnHandAsync(string productId, int unitsOnHand, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue>
         {
-            TableName = TableName,
-            Key = StockItem.ProductKey(product.ProductId),
-            UpdateExpression = "SET #kind = :kind, #productId = :productId, #units = :units",
-            ExpressionAttributeNames = new()
+            [":units"] = StockItem.Number(unitsOnHand),
+            [":next"] = StockItem.Number(expectedVersion + 1),
+        };
+
+        // A product written before products had versions has none, and reads as version 0.
+        var condition = "attribute_exists(pk) AND attribute_not_exists(#version)";
+        if (expectedVersion != 0)
+        {
+            condition = "#version = :expected";
+            values[":expected"] = StockItem.Number(expectedVersion);
+        }
+
+        return WriteProductAsync(
+            async () =>
             {
-                ["#kind"] = OutboxItem.Kind,
-                ["#productId"] = StockItem.ProductId,
-                ["#units"] = StockItem.UnitsOnHand,
+                var response = await dynamoDb.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = TableName,
+                    Key = StockItem.ProductKey(productId),
+                    UpdateExpression = "SET #units = :units, #version = :next",
+                    ConditionExpression = condition,
+                    ExpressionAttributeNames = new() { ["#units"] = StockItem.UnitsOnHand, ["#version"] = StockItem.Version },
+                    ExpressionAttributeValues = values,
+                    ReturnValues = ReturnValue.ALL_NEW,
+                }, cancellationToken);
+                return StockItem.ProductFromItem(response.Attributes);
             },
-            ExpressionAttributeValues = new()
+            _ => new ProductWrite.Stale());
+    }
+
+    public Task<ProductWrite> AddUnitsAsync(string productId, int units, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(units);
+        return WriteProductAsync(
+            async () =>
             {
-                [":kind"] = new() { S = StockItem.ProductKindValue },
-                [":productId"] = new() { S = product.ProductId },
-                [":units"] = StockItem.Number(product.UnitsOnHand),
+                // ADD and its guard are one conditional update, so concurrent restocks and
+                // allocations all count, and none can take the product over the limit. A condition
+                // cannot add, so the guard compares with the limit less the units added.
+                var response = await dynamoDb.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = TableName,
+                    Key = StockItem.ProductKey(productId),
+                    UpdateExpression = "ADD #units :n, #version :one",
+                    ConditionExpression = "attribute_exists(pk) AND #units <= :most",
+                    ExpressionAttributeNames = new() { ["#units"] = StockItem.UnitsOnHand, ["#version"] = StockItem.Version },
+                    ExpressionAttributeValues = new()
+                    {
+                        [":n"] = StockItem.Number(units),
+                        [":one"] = StockItem.Number(1),
+                        [":most"] = StockItem.Number(ProductStock.MaxUnitsOnHand - units),
+                    },
+                    ReturnValues = ReturnValue.ALL_NEW,
+                    ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+                }, cancellationToken);
+                return StockItem.ProductFromItem(response.Attributes);
             },
-            ReturnValues = ReturnValue.ALL_OLD,
-        }, cancellationToken);
-        return response.Attributes is not { Count: > 0 };
+            failed => failed.Item is { Count: > 0 } item
+                ? new ProductWrite.OverLimit(StockItem.ProductFromItem(item))
+                : new ProductWrite.NotFound());
+    }
+
+    /// <summary>
+    /// One conditional write of a product item. A single-item write that meets a transaction
+    /// writing the same item fails with TransactionConflictException
+    /// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-conflict-handling):
+    /// a race lost, tried again by the caller.
+    /// </summary>
+    private static async Task<ProductWrite> WriteProductAsync(
+        Func<Task<ProductStock>> write, Func<ConditionalCheckFailedException, ProductWrite> conditionFailed)
+    {
+        try
+        {
+            return new ProductWrite.Written(await write());
+        }
+        catch (ConditionalCheckFailedException e)
+        {
+            return conditionFailed(e);
+        }
+        catch (TransactionConflictException)
+        {
+            return new ProductWrite.Conflict();
+        }
     }
 
     public async Task<SaveResult> SaveAsync(StockChange change, CancellationToken cancellationToken)
@@ -139,6 +219,10 @@ public sealed class DynamoDbStockStore(IAmazonDynamoDB dynamoDb, string tableNam
 
         var key = StockItem.ProductKey(after.ProductId ?? throw new ArgumentException("Moving units needs the allocation's product.", nameof(change)));
         var names = new Dictionary<string, string> { ["#units"] = StockItem.UnitsOnHand };
+
+        // Every write of the product moves its version on (ADD makes it 1 on an item that had
+        // none), so a PUT conditional on a version read before this allocation is refused.
+        var versioned = new Dictionary<string, string>(names) { ["#version"] = StockItem.Version };
         if (change.UnitsTaken > 0)
         {
             // The decrement and its guard are one conditional update: concurrent allocations can
@@ -149,10 +233,10 @@ public sealed class DynamoDbStockStore(IAmazonDynamoDB dynamoDb, string tableNam
                 {
                     TableName = TableName,
                     Key = key,
-                    UpdateExpression = "SET #units = #units - :n",
+                    UpdateExpression = "SET #units = #units - :n ADD #version :one",
                     ConditionExpression = "#units >= :n",
-                    ExpressionAttributeNames = names,
-                    ExpressionAttributeValues = new() { [":n"] = StockItem.Number(change.UnitsTaken) },
+                    ExpressionAttributeNames = versioned,
+                    ExpressionAttributeValues = new() { [":n"] = StockItem.Number(change.UnitsTaken), [":one"] = StockItem.Number(1) },
                 },
             };
         }
@@ -167,9 +251,9 @@ public sealed class DynamoDbStockStore(IAmazonDynamoDB dynamoDb, string tableNam
                 {
                     TableName = TableName,
                     Key = key,
-                    UpdateExpression = "SET #units = #units + :n",
-                    ExpressionAttributeNames = names,
-                    ExpressionAttributeValues = new() { [":n"] = StockItem.Number(-change.UnitsTaken) },
+                    UpdateExpression = "SET #units = #units + :n ADD #version :one",
+                    ExpressionAttributeNames = versioned,
+                    ExpressionAttributeValues = new() { [":n"] = StockItem.Number(-change.UnitsTaken), [":one"] = StockItem.Number(1) },
                 },
             };
         }

@@ -46,11 +46,16 @@ internal static class StockItem
         item[OutboxItem.Kind] = new() { S = ProductKindValue };
         item[ProductId] = new() { S = product.ProductId };
         item[UnitsOnHand] = Number(product.UnitsOnHand);
+        item[Version] = Number(product.Version);
         return item;
     }
 
+    /// <summary>A product written before products had versions reads as version 0; its next write makes it 1.</summary>
     public static ProductStock ProductFromItem(Dictionary<string, AttributeValue> item) =>
-        new(item[ProductId].S, int.Parse(item[UnitsOnHand].N, CultureInfo.InvariantCulture));
+        new(
+            item[ProductId].S,
+            int.Parse(item[UnitsOnHand].N, CultureInfo.InvariantCulture),
+            item.TryGetValue(Version, out var version) ? long.Parse(version.N, CultureInfo.InvariantCulture) : 0);
 
     public static Dictionary<string, AttributeValue> ToItem(Allocation allocation)
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Razors.Stock.Features.GetAllocation;
 using Razors.Stock.Features.GetStock;
 using Razors.Stock.Features.Restock;
+using Razors.Stock.Features.SetStock;
 
 namespace Razors.Stock;
 
@@ -12,14 +13,15 @@ public static class StockApi
     public const string ApiName = "stock";
 
     /// <summary>
-    /// Maps <c>GET /stock/{productId}</c>, <c>PUT /stock/{productId}</c> and
-    /// <c>GET /stock/allocations/{subscriptionId}</c>.
+    /// Maps <c>GET /stock/{productId}</c>, <c>PUT /stock/{productId}</c>,
+    /// <c>POST /stock/{productId}/restock</c> and <c>GET /stock/allocations/{subscriptionId}</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapStockApi(this IEndpointRouteBuilder routes)
     {
         // One group name per service: it selects the endpoints of the service's OpenAPI document.
         var api = routes.MapGroup(string.Empty).WithGroupName(ApiName);
         GetStockEndpoint.Map(api);
+        SetStockEndpoint.Map(api);
         RestockEndpoint.Map(api);
         GetAllocationEndpoint.Map(api);
         return routes;

@@ -31,7 +31,11 @@ public sealed class StockApiHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<StockApiHost> StartAsync(DynamoDbLocalFixture dynamo, CancellationToken cancellationToken)
+    /// <param name="dynamo">DynamoDB Local.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="configure">Runs after the service is composed: a registration made here replaces the service's own.</param>
+    public static async Task<StockApiHost> StartAsync(
+        DynamoDbLocalFixture dynamo, CancellationToken cancellationToken, Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(dynamo);
         var table = await dynamo.CreateTableAsync(StockTopology.Table, cancellationToken);
@@ -40,6 +44,7 @@ public sealed class StockApiHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(dynamo.Client);
         builder.Services.AddStock().AddStockDynamoDb(table.Name);
+        configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapStockApi();

@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2.Model;
 using Razors.Messaging;
 using Razors.Stock.Aws;
-using Razors.Stock.Domain;
 using Razors.Stock.Features;
 using Razors.Stock.Features.AllocateStock;
 using Razors.Stock.Features.DeallocateStock;
+using Razors.Stock.Ports;
 using Razors.Testing;
 using Razors.Topology;
 
@@ -15,6 +15,8 @@ namespace Razors.Stock.Tests.Store;
 public abstract class StoreTest(DynamoDbLocalFixture dynamo) : IAsyncLifetime
 {
     protected DynamoDbStockStore Store { get; private set; } = null!;
+
+    protected DynamoDbLocalFixture Dynamo => dynamo;
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -43,7 +45,15 @@ public abstract class StoreTest(DynamoDbLocalFixture dynamo) : IAsyncLifetime
 
     protected async Task<int> UnitsOfAsync(string productId) => (await Store.GetProductAsync(productId, Ct))!.UnitsOnHand;
 
-    protected Task StockAsync(string productId, int units) => Store.SetUnitsOnHandAsync(new ProductStock(productId, units), Ct);
+    /// <summary>Gives the product these units, adding it if it is missing.</summary>
+    protected async Task StockAsync(string productId, int units)
+    {
+        var current = await Store.GetProductAsync(productId, Ct);
+        var write = current is null
+            ? await Store.AddProductAsync(productId, units, Ct)
+            : await Store.SetUnitsOnHandAsync(productId, units, current.Version, Ct);
+        Assert.IsType<ProductWrite.Written>(write);
+    }
 
     protected Task<List<Dictionary<string, AttributeValue>>> ScanAsync() => TableContents.ScanAsync(dynamo.Client, Store.TableName, Ct);
 

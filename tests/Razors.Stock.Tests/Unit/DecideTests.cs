@@ -13,7 +13,7 @@ public sealed class when_enough_units_are_on_hand
     public void units_per_month_times_months_are_allocated_at_version_1()
     {
         var decision = AllocateStockDecider.Decide(
-            null, new ProductStock("razor-classic", 24), Samples.Created(Id, unitsPerMonth: 2, months: 12), Samples.Now);
+            null, new ProductStock("razor-classic", 24, 1), Samples.Created(Id, unitsPerMonth: 2, months: 12), Samples.Now);
 
         var allocate = Assert.IsType<AllocateDecision.Allocate>(decision);
         Assert.Equal(new Allocation(Id, "razor-classic", 24, AllocationStatus.Allocated, 1, Samples.Now), allocate.After);
@@ -28,7 +28,7 @@ public sealed class when_stock_is_short
     [Fact]
     public void nothing_is_taken_and_the_refusal_says_what_was_on_hand()
     {
-        var decision = AllocateStockDecider.Decide(null, new ProductStock("razor-travel", 11), Samples.Created(Id, "razor-travel"), Samples.Now);
+        var decision = AllocateStockDecider.Decide(null, new ProductStock("razor-travel", 11, 1), Samples.Created(Id, "razor-travel"), Samples.Now);
 
         var refuse = Assert.IsType<AllocateDecision.Refuse>(decision);
         Assert.Equal(
@@ -69,7 +69,7 @@ public sealed class when_the_subscriptions_stock_was_decided_before
     {
         var existing = Samples.Allocated(Id) with { Status = status };
 
-        var decision = AllocateStockDecider.Decide(existing, new ProductStock("razor-classic", 1000), Samples.Created(Id), Samples.Now);
+        var decision = AllocateStockDecider.Decide(existing, new ProductStock("razor-classic", 1000, 1), Samples.Created(Id), Samples.Now);
 
         Assert.Equal(existing, Assert.IsType<AllocateDecision.AlreadyDecided>(decision).Existing);
     }
@@ -84,7 +84,7 @@ public sealed class when_a_subscription_created_event_is_out_of_range
     {
         var created = Samples.Created(SequentialIds.Id(7), unitsPerMonth: unitsPerMonth, months: months);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => AllocateStockDecider.Decide(null, new ProductStock("razor-classic", 10), created, Samples.Now));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AllocateStockDecider.Decide(null, new ProductStock("razor-classic", 10, 1), created, Samples.Now));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class when_a_subscription_created_event_is_out_of_range
     {
         var created = Samples.Created(SequentialIds.Id(7), unitsPerMonth: int.MaxValue, months: 2);
 
-        Assert.Throws<OverflowException>(() => AllocateStockDecider.Decide(null, new ProductStock("razor-classic", 10), created, Samples.Now));
+        Assert.Throws<OverflowException>(() => AllocateStockDecider.Decide(null, new ProductStock("razor-classic", 10, 1), created, Samples.Now));
     }
 }
 

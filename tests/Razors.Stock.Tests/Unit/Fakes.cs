@@ -53,11 +53,36 @@ public sealed class InMemoryStockStore : IStockStore
     public Task<IReadOnlyList<ProductStock>> SeedAsync(IEnumerable<ProductStock> products, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ProductStock>>(products.Where(p => catalogue.TryAdd(p.ProductId, p)).ToList());
 
-    public Task<bool> SetUnitsOnHandAsync(ProductStock product, CancellationToken cancellationToken)
+    public Task<ProductWrite> AddProductAsync(string productId, int unitsOnHand, CancellationToken cancellationToken) =>
+        Task.FromResult<ProductWrite>(catalogue.TryAdd(productId, new ProductStock(productId, unitsOnHand, 1))
+            ? new ProductWrite.Written(catalogue[productId])
+            : new ProductWrite.Stale());
+
+    public Task<ProductWrite> SetUnitsOnHandAsync(string productId, int unitsOnHand, long expectedVersion, CancellationToken cancellationToken)
     {
-        var added = !catalogue.ContainsKey(product.ProductId);
-        catalogue[product.ProductId] = product;
-        return Task.FromResult(added);
+        if (catalogue.GetValueOrDefault(productId) is not { } product || product.Version != expectedVersion)
+        {
+            return Task.FromResult<ProductWrite>(new ProductWrite.Stale());
+        }
+
+        catalogue[productId] = product with { UnitsOnHand = unitsOnHand, Version = product.Version + 1 };
+        return Task.FromResult<ProductWrite>(new ProductWrite.Written(catalogue[productId]));
+    }
+
+    public Task<ProductWrite> AddUnitsAsync(string productId, int units, CancellationToken cancellationToken)
+    {
+        if (catalogue.GetValueOrDefault(productId) is not { } product)
+        {
+            return Task.FromResult<ProductWrite>(new ProductWrite.NotFound());
+        }
+
+        if (product.UnitsOnHand + units > ProductStock.MaxUnitsOnHand)
+        {
+            return Task.FromResult<ProductWrite>(new ProductWrite.OverLimit(product));
+        }
+
+        catalogue[productId] = product with { UnitsOnHand = product.UnitsOnHand + units, Version = product.Version + 1 };
+        return Task.FromResult<ProductWrite>(new ProductWrite.Written(catalogue[productId]));
     }
 
     public Task<SaveResult> SaveAsync(StockChange change, CancellationToken cancellationToken)
@@ -85,7 +110,7 @@ public sealed class InMemoryStockStore : IStockStore
             if (change.UnitsTaken != 0)
             {
                 var product = catalogue[saved.ProductId!];
-                catalogue[product.ProductId] = product with { UnitsOnHand = product.UnitsOnHand - change.UnitsTaken };
+                catalogue[product.ProductId] = product with { UnitsOnHand = product.UnitsOnHand - change.UnitsTaken, Version = product.Version + 1 };
             }
         }
 

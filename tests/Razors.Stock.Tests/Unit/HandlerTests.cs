@@ -40,7 +40,7 @@ public sealed class when_a_subscription_created_event_is_handled : HandlerTest
     [Fact]
     public async Task the_units_the_allocation_and_its_event_are_saved_together_with_metadata_from_the_cause()
     {
-        Store.Add(new ProductStock("razor-classic", 1000));
+        Store.Add(new ProductStock("razor-classic", 1000, 1));
         var created = Samples.Envelope(Samples.Created(Id, unitsPerMonth: 2));
 
         await CreatedHandler().HandleAsync(created, Ct);
@@ -68,7 +68,7 @@ public sealed class when_a_subscription_created_event_is_handled : HandlerTest
     [Fact]
     public async Task the_same_event_again_changes_nothing()
     {
-        Store.Add(new ProductStock("razor-classic", 1000));
+        Store.Add(new ProductStock("razor-classic", 1000, 1));
         var created = Samples.Envelope(Samples.Created(Id));
         await CreatedHandler().HandleAsync(created, Ct);
 
@@ -80,7 +80,7 @@ public sealed class when_a_subscription_created_event_is_handled : HandlerTest
     [Fact]
     public async Task a_second_creation_event_for_the_subscription_only_marks_itself_handled()
     {
-        Store.Add(new ProductStock("razor-classic", 1000));
+        Store.Add(new ProductStock("razor-classic", 1000, 1));
         await CreatedHandler().HandleAsync(Samples.Envelope(Samples.Created(Id)), Ct);
         var other = Samples.Envelope(Samples.Created(Id));
 
@@ -94,7 +94,7 @@ public sealed class when_a_subscription_created_event_is_handled : HandlerTest
     [Fact]
     public async Task short_stock_raises_allocation_failed_and_takes_nothing()
     {
-        Store.Add(new ProductStock("razor-travel", 5));
+        Store.Add(new ProductStock("razor-travel", 5, 1));
 
         await CreatedHandler().HandleAsync(Samples.Envelope(Samples.Created(Id, "razor-travel")), Ct);
 
@@ -112,8 +112,8 @@ public sealed class when_another_allocation_wins_the_race : HandlerTest
     [Fact]
     public async Task the_handler_decides_again_on_the_fresh_units_and_allocates_when_enough_remain()
     {
-        Store.Add(new ProductStock("razor-classic", 30));
-        Store.Rivals.Enqueue(s => s.Add(new ProductStock("razor-classic", 18)));
+        Store.Add(new ProductStock("razor-classic", 30, 1));
+        Store.Rivals.Enqueue(s => s.Add(new ProductStock("razor-classic", 18, 2)));
 
         await CreatedHandler().HandleAsync(Samples.Envelope(Samples.Created(Id)), Ct);
 
@@ -124,8 +124,8 @@ public sealed class when_another_allocation_wins_the_race : HandlerTest
     [Fact]
     public async Task the_handler_decides_again_and_refuses_with_what_is_left_when_too_few_remain()
     {
-        Store.Add(new ProductStock("razor-classic", 12));
-        Store.Rivals.Enqueue(s => s.Add(new ProductStock("razor-classic", 0)));
+        Store.Add(new ProductStock("razor-classic", 12, 1));
+        Store.Rivals.Enqueue(s => s.Add(new ProductStock("razor-classic", 0, 2)));
 
         await CreatedHandler().HandleAsync(Samples.Envelope(Samples.Created(Id)), Ct);
 
@@ -136,8 +136,8 @@ public sealed class when_another_allocation_wins_the_race : HandlerTest
     [Fact]
     public async Task a_refusal_overtaken_by_a_restock_is_decided_again_and_allocates()
     {
-        Store.Add(new ProductStock("razor-classic", 5));
-        Store.Rivals.Enqueue(s => s.Add(new ProductStock("razor-classic", 100)));
+        Store.Add(new ProductStock("razor-classic", 5, 1));
+        Store.Rivals.Enqueue(s => s.Add(new ProductStock("razor-classic", 100, 2)));
 
         await CreatedHandler().HandleAsync(Samples.Envelope(Samples.Created(Id)), Ct);
 
@@ -153,7 +153,7 @@ public sealed class when_a_cancellation_is_handled : HandlerTest
     [Fact]
     public async Task the_units_go_back_once_with_a_deallocated_event_at_version_2()
     {
-        Store.Add(new ProductStock("razor-classic", 988));
+        Store.Add(new ProductStock("razor-classic", 988, 1));
         Store.Add(Samples.Allocated(Id));
         var cancelled = Samples.Envelope(Samples.Cancelled(Id));
         Time.Advance(TimeSpan.FromDays(1));
@@ -173,7 +173,7 @@ public sealed class when_a_cancellation_is_handled : HandlerTest
     [Fact]
     public async Task a_payment_cancellation_then_the_subscriptions_own_give_the_units_back_once()
     {
-        Store.Add(new ProductStock("razor-classic", 988));
+        Store.Add(new ProductStock("razor-classic", 988, 1));
         Store.Add(Samples.Allocated(Id));
 
         await PaymentCancelledHandler().HandleAsync(Samples.Envelope(Samples.PaymentCancelled(Id)), Ct);
@@ -187,7 +187,7 @@ public sealed class when_a_cancellation_is_handled : HandlerTest
     [Fact]
     public async Task one_that_arrives_before_the_creation_makes_the_creation_take_nothing()
     {
-        Store.Add(new ProductStock("razor-classic", 1000));
+        Store.Add(new ProductStock("razor-classic", 1000, 1));
 
         await CancelledHandler().HandleAsync(Samples.Envelope(Samples.Cancelled(Id)), Ct);
         await CreatedHandler().HandleAsync(Samples.Envelope(Samples.Created(Id)), Ct);
@@ -205,7 +205,7 @@ public sealed class when_other_writers_win_every_race : HandlerTest
     [Fact]
     public async Task the_handler_throws_so_the_event_is_delivered_again_and_nothing_is_saved()
     {
-        Store.Add(new ProductStock("razor-classic", 988));
+        Store.Add(new ProductStock("razor-classic", 988, 1));
         Store.Add(Samples.Allocated(Id));
         for (var i = 0; i < Retry.MaxAttempts; i++)
         {

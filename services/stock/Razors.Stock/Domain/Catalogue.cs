@@ -8,8 +8,8 @@ public static class Catalogue
 {
     public static readonly IReadOnlyList<ProductStock> Seed =
     [
-        new("razor-classic", 1000),
-        new("razor-pro", 500),
-        new("razor-travel", 50),
+        new("razor-classic", 1000, Version: 1),
+        new("razor-pro", 500, Version: 1),
+        new("razor-travel", 50, Version: 1),
     ];
 }

@@ -3,13 +3,13 @@ using Razors.Stock.Domain;
 
 namespace Razors.Stock.Features;
 
-/// <summary>A product's stock as the HTTP API shows it.</summary>
-public sealed record ProductResource(string ProductId, int UnitsOnHand)
+/// <summary>A product's stock as the HTTP API shows it; <see cref="Version"/> is also its <c>ETag</c>.</summary>
+public sealed record ProductResource(string ProductId, int UnitsOnHand, long Version)
 {
     public static ProductResource From(ProductStock product)
     {
         ArgumentNullException.ThrowIfNull(product);
-        return new(product.ProductId, product.UnitsOnHand);
+        return new(product.ProductId, product.UnitsOnHand, product.Version);
     }
 }
 

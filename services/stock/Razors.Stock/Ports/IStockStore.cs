@@ -14,8 +14,24 @@ public interface IStockStore
     /// <summary>Adds the products that are missing; existing ones keep their units. Returns the ones added.</summary>
     Task<IReadOnlyList<ProductStock>> SeedAsync(IEnumerable<ProductStock> products, CancellationToken cancellationToken);
 
-    /// <summary>Sets the units on hand, adding the product if it is new; true when it was added.</summary>
-    Task<bool> SetUnitsOnHandAsync(ProductStock product, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds the product at version 1 if there is none with its id; <see cref="ProductWrite.Stale"/>
+    /// when there is.
+    /// </summary>
+    Task<ProductWrite> AddProductAsync(string productId, int unitsOnHand, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the units on hand if the product is at <paramref name="expectedVersion"/>;
+    /// <see cref="ProductWrite.Stale"/> when it is at another version or not there.
+    /// </summary>
+    Task<ProductWrite> SetUnitsOnHandAsync(string productId, int unitsOnHand, long expectedVersion, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds <paramref name="units"/> to the units on hand in one step, whatever else writes the
+    /// product, unless that would take them over <see cref="ProductStock.MaxUnitsOnHand"/>
+    /// (<see cref="ProductWrite.OverLimit"/>) or the product is not there (<see cref="ProductWrite.NotFound"/>).
+    /// </summary>
+    Task<ProductWrite> AddUnitsAsync(string productId, int units, CancellationToken cancellationToken);
 
     /// <summary>Writes the change atomically: all of it or none.</summary>
     Task<SaveResult> SaveAsync(StockChange change, CancellationToken cancellationToken);
@@ -34,4 +50,27 @@ public enum SaveResult
     /// writing it at the same moment): load and decide again.
     /// </summary>
     Conflict,
+}
+
+/// <summary>What a write of one product's units did, or why it wrote nothing.</summary>
+public abstract record ProductWrite
+{
+    private ProductWrite()
+    {
+    }
+
+    /// <summary>Written: the product as it is now, at its new version.</summary>
+    public sealed record Written(ProductStock Product) : ProductWrite;
+
+    /// <summary>The product is not at the version the write expected, or is there already for an add.</summary>
+    public sealed record Stale : ProductWrite;
+
+    /// <summary>No such product.</summary>
+    public sealed record NotFound : ProductWrite;
+
+    /// <summary>The units would go over <see cref="ProductStock.MaxUnitsOnHand"/>; <paramref name="Current"/> is the product as it is.</summary>
+    public sealed record OverLimit(ProductStock Current) : ProductWrite;
+
+    /// <summary>Another transaction was writing the product at that moment: nothing was written; try again.</summary>
+    public sealed record Conflict : ProductWrite;
 }

@@ -5,11 +5,6 @@ namespace Razors.Subscription.Features;
 /// <summary>RFC 9457 problem details (<c>application/problem+json</c>) the endpoints answer with.</summary>
 internal static class Problems
 {
-    public static IResult InvalidHeader(string header, string error) =>
-        Results.ValidationProblem(
-            new Dictionary<string, string[]> { [header] = [error] }, statusCode: StatusCodes.Status400BadRequest,
-            title: $"The {header} header is invalid.");
-
     public static IResult SubscriptionNotFound(string id) =>
         Results.Problem(
             $"There is no subscription with id '{id}'.", statusCode: StatusCodes.Status404NotFound,

@@ -8,14 +8,16 @@ using Razors.Stock.Ports;
 namespace Razors.Stock.Features.GetStock;
 
 /// <summary>
-/// <c>GET /stock/{productId}</c>: 200 with the units on hand; a 400 problem naming <c>productId</c>
-/// when it is outside the id charset (<see cref="ClientIds"/>); a 404 problem for a product not in the catalogue.
+/// <c>GET /stock/{productId}</c>: 200 with the units on hand and the version, which is also the
+/// <c>ETag</c> a replacement sends as <c>If-Match</c>; a 400 problem naming <c>productId</c> when it
+/// is outside the id charset (<see cref="ClientIds"/>); a 404 problem for a product not in the catalogue.
 /// </summary>
 internal static class GetStockEndpoint
 {
     public static void Map(IEndpointRouteBuilder routes) => routes.MapGet("/stock/{productId}", HandleAsync)
         .Produces<ProductResource>()
         .ProducesValidationProblem(StatusCodes.Status400BadRequest)
+        .ProducesETag()
         .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<IResult> HandleAsync(string productId, HttpContext context, [FromServices] IStockStore store)
@@ -26,8 +28,6 @@ internal static class GetStockEndpoint
         }
 
         var product = await store.GetProductAsync(productId, context.RequestAborted);
-        return product is null
-            ? Problems.ProductNotFound(productId)
-            : Results.Json(ProductResource.From(product), StockJsonContext.Default.ProductResource);
+        return product is null ? Problems.ProductNotFound(productId) : StockResponses.Product(context, product);
     }
 }

@@ -1,7 +1,7 @@
 namespace Razors.Stock.Features.Restock;
 
 /// <summary>
-/// The shape of <c>PUT /stock/{productId}</c>'s body, for the OpenAPI document only: the endpoint
-/// reads the body itself (<see cref="RestockRequest"/>).
+/// The shape of <c>POST /stock/{productId}/restock</c>'s body, for the OpenAPI document only: the
+/// endpoint reads the body itself (<see cref="UnitsRequest"/>).
 /// </summary>
-internal sealed record RestockBody(int UnitsOnHand);
+internal sealed record RestockBody(int Units);

@@ -37,13 +37,13 @@ internal static class CreateSubscriptionEndpoint
         var idempotencyKey = request.ReadToken(IdempotencyKeyHeader, MaxIdempotencyKeyLength, out var error);
         if (error is not null)
         {
-            return Problems.InvalidHeader(IdempotencyKeyHeader, error);
+            return RequestProblems.InvalidHeader(IdempotencyKeyHeader, error);
         }
 
         var correlationId = request.ReadToken(CorrelationIdHeader, MaxCorrelationIdLength, out error);
         if (error is not null)
         {
-            return Problems.InvalidHeader(CorrelationIdHeader, error);
+            return RequestProblems.InvalidHeader(CorrelationIdHeader, error);
         }
 
         var body = await request.ReadBodyAsync(MaxBodyBytes, context.RequestAborted);
