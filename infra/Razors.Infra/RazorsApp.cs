@@ -13,9 +13,9 @@ public static class RazorsApp
     /// <summary>Which function of each service is its outbox relay (the only one that puts events on its bus).</summary>
     public static readonly IReadOnlyList<ServiceSpec> Services =
     [
-        new(SubscriptionTopology.Service, SubscriptionStack, SubscriptionTopology.Relay, CloudSettings.SubscriptionTable),
-        new(StockTopology.Service, StockStack, StockTopology.Relay, CloudSettings.StockTable),
-        new(PaymentsTopology.Service, PaymentsStack, PaymentsTopology.Relay, TableSetting: null),
+        new(SubscriptionTopology.Service, SubscriptionStack, SubscriptionTopology.Relay, CloudSettings.SubscriptionTable, SubscriptionTopology.Sweeper),
+        new(StockTopology.Service, StockStack, StockTopology.Relay, CloudSettings.StockTable, StockTopology.Sweeper),
+        new(PaymentsTopology.Service, PaymentsStack, PaymentsTopology.Relay, TableSetting: null, Sweeper: null),
     ];
 
     public static IReadOnlyList<ServiceStack> AddStacks(App app)
@@ -30,6 +30,7 @@ public static class RazorsApp
 
 /// <summary>
 /// One service as the CDK app deploys it: its stack name, its relay function and, for a
-/// DynamoDB-backed service, the setting that names its table.
+/// DynamoDB-backed service, the setting that names its table and the outbox sweeper, which
+/// publishes as the relay does.
 /// </summary>
-public sealed record ServiceSpec(string Service, string StackName, FunctionDefinition Relay, string? TableSetting);
+public sealed record ServiceSpec(string Service, string StackName, FunctionDefinition Relay, string? TableSetting, FunctionDefinition? Sweeper);

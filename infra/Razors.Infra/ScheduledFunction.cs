@@ -20,7 +20,7 @@ public static class ScheduledFunction
         var function = ServiceFunction.Add(stack, definition, assets, access);
         _ = new Rule(stack, Names.Id(definition.Name) + "Schedule", new RuleProps
         {
-            Description = $"Invokes {definition.Name} every {schedule.RateMinutes} minutes.",
+            Description = schedule.RateMinutes == 1 ? $"Invokes {definition.Name} every minute." : $"Invokes {definition.Name} every {schedule.RateMinutes} minutes.",
             Schedule = Schedule.Rate(Duration.Minutes(schedule.RateMinutes)),
             Targets = [new LambdaFunction(function, new LambdaFunctionProps { RetryAttempts = 2, MaxEventAge = Duration.Hours(1) })],
         });

@@ -41,7 +41,7 @@ public sealed class ServiceStack : Stack
         }
 
         // The relay puts events on the bus, with reserved concurrency, and so does the outbox sweeper on
-        // its schedule; every other function uses the service's store.
+        // its schedule; every other function (the saga deadline on its schedule too) uses the service's store.
         var relay = new FunctionAccess().PutsEventsOn(bus.EventBus);
         var store = new FunctionAccess();
         if (tables.Count > 0)
@@ -74,7 +74,7 @@ public sealed class ServiceStack : Stack
         {
             var schedule = topology.Schedules.SingleOrDefault(s => s.Function == function.Name);
             var (access, reserved) = function.Name == spec.Relay.Name ? (relay, settings.RelayConcurrency)
-                : schedule is not null ? (relay, (int?)null)
+                : function.Name == spec.Sweeper?.Name ? (relay, (int?)null)
                 : (store, (int?)null);
             functions[function.Name] =
                 schedule is not null

@@ -1,3 +1,5 @@
+using Razors.Lambda.Events;
+using Razors.Subscription.Features.Saga;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -109,6 +111,7 @@ public sealed class LocalHost : IAsyncDisposable
             builder.Services.AddSingleton<IAmazonDynamoDBStreams>(streams);
             builder.Services.AddSingleton(database);
             builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton(options.SagaDeadline);
             builder.Services.AddSingleton<LocalCloudRuntime>();
             builder.Services.AddSingleton<IEventPublisher>(sp => sp.GetRequiredService<LocalCloudRuntime>().EventBridge);
             builder.AddSubscription().AddSubscriptionDynamoDb(SubscriptionTopology.Table.Name);
@@ -136,7 +139,7 @@ public sealed class LocalHost : IAsyncDisposable
             var workerOptions = app.Services.GetRequiredService<OutboxChangeWorkerOptions>();
             var changes = (SqliteOutboxChanges)app.Services.GetRequiredService<IOutboxChanges>();
             cloud.AddWorker(worker.RunAsync, () => changes.IsCaughtUp(workerOptions.ConsumerName));
-            AddSchedules(app.Services, cloud, functions, options.Topology, options.OutboxSweeper);
+            AddSchedules(app.Services, cloud, functions, options);
             await app.StartAsync(cancellationToken);
             cloud.Start();
             var host = new LocalHost(app, dynamoDb, database, cloud, pidFile);
@@ -175,6 +178,7 @@ public sealed class LocalHost : IAsyncDisposable
         return new LocalFunctions()
             .AddStreamFunction(SubscriptionTopology.Relay.Name, StreamRelay(SubscriptionTopology.Bus, SubscriptionTopology.Table, SubscriptionTopology.RelayDeadLetterQueue))
             .AddEventBridgeFunction(SubscriptionTopology.Sweeper.Name, OutboxSweep(services, cloud, sweeper, SubscriptionTopology.Bus, SubscriptionTopology.Table, SubscriptionTopology.RelayDeadLetterQueue))
+            .AddEventBridgeFunction(SubscriptionTopology.SagaDeadlines.Name, new ScheduledFunction(async ct => await services.GetRequiredService<SagaDeadline>().CancelOverdueAsync(ct)))
             .AddSqsFunction(SubscriptionTopology.Consumer.Name, Consumer(SubscriptionTopology.Inbound, (function, provider) => function.OnSubscriptionEvents(provider)))
             .AddStreamFunction(StockTopology.Relay.Name, StreamRelay(StockTopology.Bus, StockTopology.Table, StockTopology.RelayDeadLetterQueue))
             .AddEventBridgeFunction(StockTopology.Sweeper.Name, OutboxSweep(services, cloud, sweeper, StockTopology.Bus, StockTopology.Table, StockTopology.RelayDeadLetterQueue))
@@ -200,32 +204,34 @@ public sealed class LocalHost : IAsyncDisposable
     }
 
     /// <summary>The outbox sweeper of a DynamoDB service, as its Lambda function is built (shared/Aws/LambdaFunctions.cs, AddOutboxSweeper).</summary>
-    private static OutboxSweepFunction OutboxSweep(
+    private static ScheduledFunction OutboxSweep(
         IServiceProvider services, LocalCloudRuntime cloud, OutboxSweeperOptions options, BusDefinition bus, TableDefinition table, QueueDefinition deadLetters)
     {
         var time = services.GetRequiredService<TimeProvider>();
-        return new OutboxSweepFunction(new OutboxSweeper(
+        var sweeper = new OutboxSweeper(
             new DynamoDbOutboxLedger(services.GetRequiredService<IAmazonDynamoDB>(), table.Name, time),
             OutboxRelay(services, cloud, bus, table, deadLetters),
             options,
             time,
-            services.GetRequiredService<ILogger<OutboxSweeper>>()));
+            services.GetRequiredService<ILogger<OutboxSweeper>>());
+        return new ScheduledFunction(async ct => await sweeper.SweepAsync(ct));
     }
 
     /// <summary>
     /// What an EventBridge schedule rule does in AWS: invokes each scheduled function on a timer,
-    /// here every <see cref="OutboxSweeperOptions.Interval"/> (the only scheduled functions are the sweepers).
+    /// here every <see cref="LocalHostOptions.IntervalOf"/> the schedule.
     /// </summary>
-    private static void AddSchedules(IServiceProvider services, LocalCloudRuntime cloud, LocalFunctions functions, TopologyDefinition topology, OutboxSweeperOptions options)
+    private static void AddSchedules(IServiceProvider services, LocalCloudRuntime cloud, LocalFunctions functions, LocalHostOptions options)
     {
         var time = services.GetRequiredService<TimeProvider>();
         var logger = services.GetRequiredService<ILogger<LocalHost>>();
-        foreach (var schedule in topology.Schedules)
+        foreach (var schedule in options.Topology.Schedules)
         {
             var function = functions.EventBridgeFunction(schedule.Function)
                 ?? throw new InvalidOperationException($"The schedule of '{schedule.Function}' names no EventBridge function of the host.");
             var tick = JsonDocument.Parse("""{"source":"aws.events","detail-type":"Scheduled Event","detail":{}}""").RootElement;
-            var loop = new PollerLoop($"schedule of {schedule.Function}", time, logger, options.Interval, options.Interval);
+            var interval = options.IntervalOf(schedule);
+            var loop = new PollerLoop($"schedule of {schedule.Function}", time, logger, interval, interval);
             cloud.AddWorker(ct => loop.RunAsync(async c => { await function.HandleAsync(tick, c); return false; }, ct), () => true);
         }
     }

@@ -1,5 +1,6 @@
 using Razors.Aws.Outbox;
 using Razors.LocalCloud;
+using Razors.Subscription.Features.Saga;
 using Razors.Topology;
 
 namespace Razors.LocalHost;
@@ -33,6 +34,16 @@ public sealed record LocalHostOptions
 
     /// <summary>How often the outbox sweepers look and how long they leave a pending record to the stream relay.</summary>
     public OutboxSweeperOptions OutboxSweeper { get; init; } = new();
+
+    /// <summary>How long a subscription may stay Pending before it is cancelled with reason Timeout.</summary>
+    public SagaDeadlineOptions SagaDeadline { get; init; } = new();
+
+    /// <summary>How often the saga deadline looks for overdue subscriptions (its schedule's rate in AWS).</summary>
+    public TimeSpan SagaDeadlineInterval { get; init; } = TimeSpan.FromMinutes(SubscriptionTopology.SagaDeadlineSchedule.RateMinutes);
+
+    /// <summary>How often the local timer runs a schedule's function.</summary>
+    public TimeSpan IntervalOf(ScheduleDefinition schedule) =>
+        schedule?.Function == SubscriptionTopology.SagaDeadlines.Name ? SagaDeadlineInterval : OutboxSweeper.Interval;
 
     /// <summary>Log level for the console; the benchmark turns it down.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;

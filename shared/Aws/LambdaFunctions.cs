@@ -114,7 +114,8 @@ public static class LambdaFunctions
             new OutboxSweeperOptions { GracePeriod = grace },
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<OutboxSweeper>>()));
-        builder.Services.AddSingleton<IEventBridgeFunction>(provider => new OutboxSweepFunction(provider.GetRequiredService<OutboxSweeper>()));
+        builder.Services.AddSingleton<IEventBridgeFunction>(provider =>
+            new ScheduledFunction(async ct => await provider.GetRequiredService<OutboxSweeper>().SweepAsync(ct)));
         return builder;
     }
 

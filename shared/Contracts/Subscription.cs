@@ -41,7 +41,7 @@ public sealed record SubscriptionCancelled
     /// <summary>The subscription.</summary>
     public required Guid SubscriptionId { get; init; }
 
-    /// <summary>Why: <c>CustomerRequested</c>, <c>PaymentCancelled</c> or <c>StockUnavailable</c>.</summary>
+    /// <summary>Why: <c>CustomerRequested</c>, <c>PaymentCancelled</c>, <c>StockUnavailable</c> or <c>Timeout</c>.</summary>
     public required string Reason { get; init; }
 }
 
@@ -56,4 +56,7 @@ public static class CancellationReasons
 
     /// <summary>Stock could not be allocated (compensation).</summary>
     public const string StockUnavailable = "StockUnavailable";
+
+    /// <summary>Stock's or payments' answer did not come before the saga deadline (compensation).</summary>
+    public const string Timeout = "Timeout";
 }

@@ -28,6 +28,9 @@ public static class CloudSettings
     /// <summary>Minutes a pending outbox record is left to the stream relay before a sweep republishes it (default 5).</summary>
     public const string SweeperGraceMinutes = "Sweeper:GraceMinutes";
 
+    /// <summary>Minutes a subscription may stay Pending before it is cancelled with reason <c>Timeout</c> (default 15).</summary>
+    public const string SagaDeadlineMinutes = "Subscription:SagaDeadlineMinutes";
+
     /// <summary>URL of the payments outbox FIFO queue the change-stream worker sends to.</summary>
     public const string PaymentsOutboxQueueUrl = "Payments:OutboxQueueUrl";
 

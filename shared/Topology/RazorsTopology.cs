@@ -57,7 +57,7 @@ public static class RazorsTopology
         Tables: [SubscriptionTopology.Table, StockTopology.Table],
         Functions:
         [
-            SubscriptionTopology.Relay, SubscriptionTopology.Sweeper, SubscriptionTopology.Consumer,
+            SubscriptionTopology.Relay, SubscriptionTopology.Sweeper, SubscriptionTopology.SagaDeadlines, SubscriptionTopology.Consumer,
             StockTopology.Relay, StockTopology.Sweeper, StockTopology.Consumer,
             PaymentsTopology.Relay, PaymentsTopology.Consumer,
         ],
@@ -65,7 +65,7 @@ public static class RazorsTopology
         QueueMappings: [SubscriptionTopology.ConsumerMapping, StockTopology.ConsumerMapping, PaymentsTopology.ConsumerMapping, PaymentsTopology.RelayMapping])
     {
         HttpApis = [SubscriptionTopology.Api, StockTopology.Api, PaymentsTopology.Api],
-        Schedules = [SubscriptionTopology.SweeperSchedule, StockTopology.SweeperSchedule],
+        Schedules = [SubscriptionTopology.SweeperSchedule, SubscriptionTopology.SagaDeadlineSchedule, StockTopology.SweeperSchedule],
         Workers = [PaymentsTopology.OutboxWorker],
     };
 

@@ -26,4 +26,13 @@ public static class TableAttributes
 
     /// <summary>When the change that raised an outbox record committed (ISO 8601, so it sorts); the index's sort key.</summary>
     public const string OccurredAt = "occurredAt";
+
+    /// <summary>
+    /// Present only on a Pending subscription: the partition key of the sparse
+    /// <see cref="SubscriptionTopology.PendingSagaIndex"/>, one of a few shards like <see cref="OutboxPending"/>.
+    /// </summary>
+    public const string SagaPending = "sagaPending";
+
+    /// <summary>When a subscription was created (ISO 8601 in UTC, so it sorts); the pending-saga index's sort key.</summary>
+    public const string CreatedAt = "createdAt";
 }

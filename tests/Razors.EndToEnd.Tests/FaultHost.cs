@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Razors.Aws.Outbox;
 using Razors.Contracts;
 using Razors.LocalCloud;
 using Razors.LocalHost;
@@ -37,21 +36,20 @@ internal sealed class FaultHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>The standard topology, extended by <paramref name="extend"/>, with <paramref name="functions"/> added or replacing the host's own.</summary>
+    /// <summary>The standard topology, extended by <paramref name="extend"/>, with <paramref name="functions"/> added or replacing the host's own, and the options as <paramref name="configure"/> sets them.</summary>
     public static async Task<FaultHost> StartAsync(
         Func<TopologyDefinition, TopologyDefinition> extend,
         LocalFunctions functions,
         CancellationToken cancellationToken,
-        OutboxSweeperOptions? sweeper = null)
+        Func<LocalHostOptions, LocalHostOptions>? configure = null)
     {
         var options = new LocalHostOptions
         {
             Topology = extend(RazorsTopology.Build()),
             ExtraFunctions = functions,
             MinimumLogLevel = LogLevel.Warning,
-            OutboxSweeper = sweeper ?? new OutboxSweeperOptions(),
         };
-        return new FaultHost(await LocalHost.LocalHost.StartAsync(options, cancellationToken));
+        return new FaultHost(await LocalHost.LocalHost.StartAsync(configure?.Invoke(options) ?? options, cancellationToken));
     }
 
     /// <summary>Creates a subscription through the API; returns its id (the events' aggregate id).</summary>

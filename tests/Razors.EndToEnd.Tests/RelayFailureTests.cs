@@ -112,7 +112,7 @@ public sealed class when_the_stream_relay_never_runs
             topology => topology with { StreamMappings = [.. topology.StreamMappings.Where(m => m.Function != SubscriptionTopology.Relay.Name)] },
             new LocalFunctions(),
             ct,
-            new OutboxSweeperOptions { Interval = TimeSpan.FromMilliseconds(200), GracePeriod = TimeSpan.Zero });
+            options => options with { OutboxSweeper = new OutboxSweeperOptions { Interval = TimeSpan.FromMilliseconds(200), GracePeriod = TimeSpan.Zero } });
 
         var id = await host.CreateSubscriptionAsync("cust-no-relay", ct);
 

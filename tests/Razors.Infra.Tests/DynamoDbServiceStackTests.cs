@@ -11,7 +11,7 @@ public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, s
     protected override string RelayName => relay.Name;
 
     /// <summary>The outbox sweeper republishes through the relay's code, so it is a publisher too.</summary>
-    private string SweeperName => Topology.Schedules.Single(s => Topology.Functions.Single(f => f.Name == s.Function).OwnerService == table.OwnerService).Function;
+    private string SweeperName => RazorsApp.Services.Single(s => s.Service == table.OwnerService).Sweeper!.Name;
 
     protected override IReadOnlySet<string> Publishers => new HashSet<string>(StringComparer.Ordinal) { relay.Name, SweeperName };
 
@@ -20,7 +20,9 @@ public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, s
     [Fact]
     public void its_table_has_the_sparse_pending_outbox_index_with_every_attribute()
     {
-        var index = Assert.Single(Template.LogicalResources[TableId]!["Properties"]!["GlobalSecondaryIndexes"]!.AsArray())!;
+        var index = Assert.Single(
+            Template.LogicalResources[TableId]!["Properties"]!["GlobalSecondaryIndexes"]!.AsArray(),
+            i => i!["IndexName"]!.GetValue<string>() == RazorsTopology.PendingOutboxIndex.Name)!;
         Assert.Equal(RazorsTopology.PendingOutboxIndex.Name, index["IndexName"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(
             JsonNode.Parse($$"""[{"AttributeName":"{{TableAttributes.OutboxPending}}","KeyType":"HASH"},{"AttributeName":"{{TableAttributes.OccurredAt}}","KeyType":"RANGE"}]"""),
@@ -32,10 +34,12 @@ public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, s
     public void the_sweeper_runs_on_its_schedule()
     {
         var schedule = Topology.Schedules.Single(s => s.Function == SweeperName);
-        var rule = Assert.Single(Template.OfType("AWS::Events::Rule"), r => r.Properties["ScheduleExpression"] is not null);
+        var rule = Assert.Single(
+            Template.OfType("AWS::Events::Rule"),
+            r => r.Properties["ScheduleExpression"] is not null
+                && JsonNode.DeepEquals(GetAtt(FunctionId(SweeperName), "Arn"), r.Properties["Targets"]![0]!["Arn"]));
         Assert.Equal($"rate({schedule.RateMinutes} minutes)", rule.Properties["ScheduleExpression"]!.GetValue<string>());
-        var target = Assert.Single(rule.Properties["Targets"]!.AsArray())!;
-        Assert.True(JsonNode.DeepEquals(GetAtt(FunctionId(SweeperName), "Arn"), target["Arn"]));
+        Assert.Single(rule.Properties["Targets"]!.AsArray());
     }
 
     private string TableId => Template.Named("AWS::DynamoDB::Table", "TableName", table.Name).LogicalId;
@@ -134,6 +138,27 @@ public sealed class the_subscription_stack(SynthesizedTemplates templates)
     : a_dynamodb_service_stack(templates, SubscriptionTopology.Service, SubscriptionTopology.Table, SubscriptionTopology.Relay, CloudSettings.SubscriptionTable)
 {
     protected override string EventsDeadLetterQueue => SubscriptionTopology.EventsDeadLetterQueue.Name;
+
+    [Fact]
+    public void the_saga_deadline_runs_every_minute_on_the_pending_saga_index_as_a_store_user_that_cannot_put_events()
+    {
+        var function = SubscriptionTopology.SagaDeadlines.Name;
+        var rule = Assert.Single(
+            Template.OfType("AWS::Events::Rule"),
+            r => r.Properties["ScheduleExpression"] is not null
+                && JsonNode.DeepEquals(GetAtt(FunctionId(function), "Arn"), r.Properties["Targets"]![0]!["Arn"]));
+        Assert.Equal("rate(1 minute)", rule.Properties["ScheduleExpression"]!.GetValue<string>());
+        var table = Template.Named("AWS::DynamoDB::Table", "TableName", SubscriptionTopology.Table.Name);
+        var index = Assert.Single(
+            table.Properties["GlobalSecondaryIndexes"]!.AsArray(),
+            i => i!["IndexName"]!.GetValue<string>() == SubscriptionTopology.PendingSagaIndex.Name)!;
+        Assert.True(JsonNode.DeepEquals(
+            JsonNode.Parse($$"""[{"AttributeName":"{{TableAttributes.SagaPending}}","KeyType":"HASH"},{"AttributeName":"{{TableAttributes.CreatedAt}}","KeyType":"RANGE"}]"""),
+            index["KeySchema"]));
+        var statements = FunctionStatements(function);
+        Assert.Contains(statements, s => Actions(s).Contains("dynamodb:Query"));
+        Assert.DoesNotContain(statements, s => Actions(s).Contains("events:PutEvents"));
+    }
 }
 
 public sealed class the_stock_stack(SynthesizedTemplates templates)

@@ -1,8 +1,11 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Razors.Aws.DynamoDb;
 using Razors.Subscription.Domain;
 using Razors.Subscription.Ports;
+using Razors.Topology;
 
 namespace Razors.Subscription.Aws;
 
@@ -93,6 +96,44 @@ public sealed class DynamoDbSubscriptionStore(IAmazonDynamoDB dynamoDb, string t
             }
 
             throw;
+        }
+    }
+
+    public async IAsyncEnumerable<Guid> PendingCreatedBeforeAsync(
+        DateTimeOffset createdBefore,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var before = SubscriptionItem.TimestampText(createdBefore);
+        for (var shard = 0; shard < SubscriptionItem.PendingSagaShards; shard++)
+        {
+            Dictionary<string, AttributeValue>? startKey = null;
+            do
+            {
+                var page = await dynamoDb.QueryAsync(new QueryRequest
+                {
+                    TableName = TableName,
+                    IndexName = SubscriptionTopology.PendingSagaIndex.Name,
+                    KeyConditionExpression = "#pending = :shard AND #createdAt < :before",
+                    ProjectionExpression = "#id",
+                    ExpressionAttributeNames = new()
+                    {
+                        ["#pending"] = TableAttributes.SagaPending, ["#createdAt"] = TableAttributes.CreatedAt, ["#id"] = SubscriptionItem.Id,
+                    },
+                    ExpressionAttributeValues = new()
+                    {
+                        [":shard"] = new() { S = shard.ToString(CultureInfo.InvariantCulture) },
+                        [":before"] = new() { S = before },
+                    },
+                    ExclusiveStartKey = startKey,
+                }, cancellationToken);
+                foreach (var item in page.Items ?? [])
+                {
+                    yield return Guid.Parse(item[SubscriptionItem.Id].S);
+                }
+
+                startKey = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+            }
+            while (startKey is not null);
         }
     }
 

@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2.Model;
 using Razors.Aws.DynamoDb;
 using Razors.Subscription.Domain;
 using Razors.Subscription.Ports;
+using Razors.Topology;
 
 namespace Razors.Subscription.Aws;
 
@@ -29,7 +30,7 @@ internal static class SubscriptionItem
     public const string Currency = "currency";
     public const string Status = "status";
     public const string Version = "version";
-    public const string CreatedAt = "createdAt";
+    public const string CreatedAt = TableAttributes.CreatedAt;
     public const string CorrelationId = "correlationId";
     public const string CancelledAt = "cancelledAt";
     public const string CancellationReason = "cancellationReason";
@@ -74,6 +75,12 @@ internal static class SubscriptionItem
         item[Version] = Number(state.Version);
         item[CreatedAt] = Timestamp(state.CreatedAt);
         item[CorrelationId] = new() { S = state.CorrelationId };
+        if (state.Status == SubscriptionStatus.Pending)
+        {
+            // In the sparse pending-saga index until the saga ends; every write puts the whole item,
+            // so the write that activates or cancels takes it out.
+            item[TableAttributes.SagaPending] = new() { S = PendingShard(state.Id) };
+        }
         if (state.CancelledAt is { } cancelledAt)
         {
             item[CancelledAt] = Timestamp(cancelledAt);
@@ -159,6 +166,16 @@ internal static class SubscriptionItem
 
     public static IdempotencyRecord IdempotencyRecordFromItem(string key, Dictionary<string, AttributeValue> item) =>
         new(key, item[RequestHash].S, Guid.Parse(item[SubscriptionId].S), ParseTimestamp(item[CreatedAt]));
+
+    /// <summary>The pending-saga index shard of a subscription (SubscriptionTopology.PendingSagaIndex).</summary>
+    public static string PendingShard(Guid id) =>
+        ((uint)id.GetHashCode() % PendingSagaShards).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>How many shards the pending-saga index spreads Pending subscriptions over.</summary>
+    public const int PendingSagaShards = 4;
+
+    /// <summary>Written as <see cref="CreatedAt"/> is, so a cutoff compares as the index sorts.</summary>
+    public static string TimestampText(DateTimeOffset value) => Timestamp(value).S;
 
     public static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 

@@ -23,7 +23,7 @@ public static class SubscriptionServices
     /// <summary>
     /// The use cases and the saga's event handlers, and what they need, except the store: add an
     /// adapter such as <c>AddSubscriptionDynamoDb</c>. A host that registers its own
-    /// <see cref="TimeProvider"/> or <see cref="IIdGenerator"/> first keeps it.
+    /// <see cref="TimeProvider"/>, <see cref="IIdGenerator"/> or <see cref="SagaDeadlineOptions"/> first keeps it.
     /// </summary>
     public static IServiceCollection AddSubscription(this IServiceCollection services)
     {
@@ -33,6 +33,8 @@ public static class SubscriptionServices
         services.AddSingleton<CreateSubscriptionHandler>();
         services.AddSingleton<CancelSubscriptionHandler>();
         services.AddSingleton<SagaStep>();
+        services.TryAddSingleton(new SagaDeadlineOptions());
+        services.AddSingleton<SagaDeadline>();
         services.AddSingleton<StockAllocatedHandler>();
         services.AddSingleton<StockAllocationFailedHandler>();
         services.AddSingleton<PaymentCreatedHandler>();

@@ -80,9 +80,3 @@ public sealed partial class OutboxSweeper(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox sweep of {Table}: {Found} record(s) were still pending after the grace period and were republished; {StillPending} could not be yet")]
     private static partial void LogRepublished(ILogger logger, string table, int found, int stillPending);
 }
-
-/// <summary>The sweeper as the function a schedule invokes (an EventBridge schedule event; its content does not matter).</summary>
-public sealed class OutboxSweepFunction(OutboxSweeper sweeper) : Razors.Lambda.Events.IEventBridgeFunction
-{
-    public Task HandleAsync(System.Text.Json.JsonElement busEvent, CancellationToken cancellationToken) => sweeper.SweepAsync(cancellationToken);
-}

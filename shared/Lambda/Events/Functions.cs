@@ -22,3 +22,12 @@ public interface IEventBridgeFunction
 {
     Task HandleAsync(JsonElement busEvent, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A function a schedule rule invokes: the event says only that it is time, so each invocation
+/// runs <paramref name="run"/> (an outbox sweep, the saga deadline).
+/// </summary>
+public sealed class ScheduledFunction(Func<CancellationToken, Task> run) : IEventBridgeFunction
+{
+    public Task HandleAsync(JsonElement busEvent, CancellationToken cancellationToken) => run(cancellationToken);
+}

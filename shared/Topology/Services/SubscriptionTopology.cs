@@ -10,6 +10,13 @@ public static class SubscriptionTopology
     public static readonly BusDefinition Bus = new("razors-subscription", Service);
 
     /// <summary>
+    /// Pending subscriptions by shard and creation time: a subscription is in it until its saga
+    /// ends (Active or Cancelled), so the saga deadline finds the overdue ones with one query per
+    /// shard (services/subscription/Razors.Subscription/Features/Saga/SagaDeadline.cs).
+    /// </summary>
+    public static readonly IndexDefinition PendingSagaIndex = new("saga-pending", TableAttributes.SagaPending, TableAttributes.CreatedAt);
+
+    /// <summary>
     /// Subscriptions, their outbox records and idempotency records in one table, so one
     /// TransactWriteItems covers them. TTL removes relayed outbox records and expired keys.
     /// </summary>
@@ -18,7 +25,7 @@ public static class SubscriptionTopology
         // NEW_IMAGE is all the relay reads; the outbox item carries the whole event.
         StreamViewType = "NEW_IMAGE",
         TimeToLiveAttribute = TableAttributes.ExpiresAt,
-        Indexes = [RazorsTopology.PendingOutboxIndex],
+        Indexes = [RazorsTopology.PendingOutboxIndex, PendingSagaIndex],
     };
 
     /// <summary>Where the relay's stream mapping sends the coordinates of batches it gave up on.</summary>
@@ -33,6 +40,11 @@ public static class SubscriptionTopology
     public static readonly FunctionDefinition Sweeper = new("razors-subscription-outbox-sweeper", Service) { Code = Lambda(nameof(Sweeper)), TimeoutSeconds = 300 };
 
     public static readonly ScheduleDefinition SweeperSchedule = new(Sweeper.Name, RateMinutes: 5);
+
+    /// <summary>Cancels, with reason <c>Timeout</c>, every subscription still Pending past its saga deadline; on <see cref="SagaDeadlineSchedule"/>.</summary>
+    public static readonly FunctionDefinition SagaDeadlines = new("razors-subscription-saga-deadlines", Service) { Code = Lambda(nameof(SagaDeadlines)), TimeoutSeconds = 300 };
+
+    public static readonly ScheduleDefinition SagaDeadlineSchedule = new(SagaDeadlines.Name, RateMinutes: 1);
 
     public static readonly StreamMappingDefinition RelayMapping = new(Relay.Name, Table.Name, RelayDeadLetterQueue.Name)
     {

@@ -95,6 +95,9 @@ public abstract class RivalWriterTest(DynamoDbLocalFixture dynamo, int rivalWrit
 
         public Task<SaveResult> MarkHandledAsync(HandledEvent handled, CancellationToken cancellationToken) =>
             inner.MarkHandledAsync(handled, cancellationToken);
+
+        public IAsyncEnumerable<Guid> PendingCreatedBeforeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
+            inner.PendingCreatedBeforeAsync(createdBefore, cancellationToken);
     }
 }
 

@@ -129,5 +129,8 @@ public sealed class when_stock_and_payment_are_handled_at_the_same_time(DynamoDb
 
         public Task<SaveResult> MarkHandledAsync(HandledEvent handled, CancellationToken cancellationToken) =>
             inner.MarkHandledAsync(handled, cancellationToken);
+
+        public IAsyncEnumerable<Guid> PendingCreatedBeforeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
+            inner.PendingCreatedBeforeAsync(createdBefore, cancellationToken);
     }
 }

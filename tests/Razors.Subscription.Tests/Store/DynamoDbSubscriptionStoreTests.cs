@@ -209,3 +209,27 @@ public sealed class when_a_create_carries_an_idempotency_key(DynamoDbLocalFixtur
         Assert.Null(await Store.GetIdempotencyRecordAsync("never-used", Ct));
     }
 }
+
+public sealed class when_pending_subscriptions_are_listed_for_the_saga_deadline(DynamoDbLocalFixture dynamo) : StoreTest(dynamo)
+{
+    [Fact]
+    public async Task only_pending_ones_created_before_the_cutoff_are_listed_from_every_shard()
+    {
+        var pending = Enumerable.Range(0, 12).Select(_ => Samples.Pending(Guid.CreateVersion7())).ToList();
+        var recent = Samples.Pending(Guid.CreateVersion7()) with { CreatedAt = Samples.Now.AddMinutes(10) };
+        var cancelled = Samples.Pending(Guid.CreateVersion7());
+        foreach (var state in pending.Append(recent).Append(cancelled))
+        {
+            Assert.Equal(SaveResult.Saved, await Store.SaveAsync(Creation(state), Ct));
+        }
+
+        Assert.Equal(SaveResult.Saved, await Store.SaveAsync(Cancellation(cancelled), Ct));
+
+        var listed = await Store.PendingCreatedBeforeAsync(Samples.Now.AddMinutes(1), Ct).ToListAsync(Ct);
+
+        Assert.Equal(pending.Select(s => s.Id).Order(), listed.Order());
+        Assert.True(pending.Select(s => SubscriptionItemShard(s.Id)).Distinct().Count() > 1, "The sample should span shards.");
+    }
+
+    private static string SubscriptionItemShard(Guid id) => ((uint)id.GetHashCode() % 4).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

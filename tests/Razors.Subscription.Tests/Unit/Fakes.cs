@@ -106,4 +106,11 @@ public sealed class InMemorySubscriptionStore : ISubscriptionStore
 
     public Task<SaveResult> MarkHandledAsync(HandledEvent handled, CancellationToken cancellationToken) =>
         Task.FromResult(inbox.Add(handled.EventId) ? SaveResult.Saved : SaveResult.AlreadyHandled);
+
+    public IAsyncEnumerable<Guid> PendingCreatedBeforeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
+        subscriptions.Values
+            .Where(s => s.Status == SubscriptionStatus.Pending && s.CreatedAt < createdBefore)
+            .Select(s => s.Id)
+            .ToList()
+            .ToAsyncEnumerable();
 }

@@ -23,6 +23,12 @@ public interface ISubscriptionStore
     /// duplicate of the event was being handled at that moment.
     /// </summary>
     Task<SaveResult> MarkHandledAsync(HandledEvent handled, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The ids of subscriptions still Pending that were created before <paramref name="createdBefore"/>,
+    /// read from an index that may lag the table: load each one before acting on it.
+    /// </summary>
+    IAsyncEnumerable<Guid> PendingCreatedBeforeAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken);
 }
 
 /// <summary>Why a save wrote nothing, or that it wrote everything.</summary>

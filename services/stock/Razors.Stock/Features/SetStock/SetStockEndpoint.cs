@@ -38,28 +38,26 @@ internal static class SetStockEndpoint
             return RequestProblems.NotJson();
         }
 
-        var precondition = Precondition.Read(request);
-        switch (precondition)
-        {
-            case Precondition.Invalid invalid:
-                return RequestProblems.InvalidHeader(invalid.Header, invalid.Error);
-            case Precondition.Missing:
-                return Problems.PreconditionRequired(productId);
-        }
-
         var body = await request.ReadBodyAsync(MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
             return RequestProblems.BodyTooLarge(MaxBodyBytes);
         }
 
-        switch (UnitsRequest.ParseUnitsOnHand(productId, body))
+        // The request is read before its preconditions, so a problem never echoes an id outside the charset.
+        var parsed = UnitsRequest.ParseUnitsOnHand(productId, body);
+        var precondition = Precondition.Read(request);
+        switch (parsed, precondition)
         {
-            case UnitsRequest.Malformed malformed:
+            case (UnitsRequest.Malformed malformed, _):
                 return RequestProblems.MalformedBody(malformed.Detail);
-            case UnitsRequest.Invalid invalid:
+            case (UnitsRequest.Invalid invalid, _):
                 return RequestProblems.InvalidFields(invalid.Errors);
-            case UnitsRequest.Valid valid:
+            case (_, Precondition.Invalid invalid):
+                return RequestProblems.InvalidHeader(invalid.Header, invalid.Error);
+            case (_, Precondition.Missing):
+                return Problems.PreconditionRequired(productId);
+            case (UnitsRequest.Valid valid, _):
                 var ifMatch = precondition as Precondition.IfMatch;
                 ProductWrite write;
                 try
