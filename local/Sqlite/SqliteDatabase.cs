@@ -10,13 +10,19 @@ namespace Razors.Sqlite;
 /// </summary>
 /// <remarks>
 /// One connection, one writer at a time: SQLite serialises writers anyway, and a lock is
-/// cheaper than SQLITE_BUSY retries. WAL with synchronous=NORMAL survives a process crash
-/// (only an OS crash can lose the last transactions), which is the fault a local run faces
+/// cheaper than SQLITE_BUSY retries. WAL with synchronous=FULL syncs the log at every commit, so
+/// a committed transaction survives a power loss or an OS crash, not only a crash of the process:
+/// the local cloud's queues and the payments store are separate files, and with NORMAL a power
+/// loss could keep one file's commit (a resume token saved) and drop another's (the queue message
+/// it stood for). The benchmark measures the cost (tools/Razors.Bench, phase e)
 /// (https://www.sqlite.org/wal.html, https://www.sqlite.org/pragma.html#pragma_synchronous).
 /// </remarks>
 public sealed class SqliteDatabase : IDisposable
 {
-    private static readonly string[] DurabilityPragmas = ["journal_mode=WAL", "synchronous=NORMAL"];
+    /// <summary>The synchronous setting every database opens with.</summary>
+    public const string Durable = "synchronous=FULL";
+
+    private static readonly string[] DurabilityPragmas = ["journal_mode=WAL", Durable];
 
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
@@ -26,7 +32,8 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>
     /// Opens (creating if needed) <paramref name="fileName"/> in <paramref name="dataDirectory"/>,
     /// or a private in-memory database when it is null (kept while this instance lives), in WAL
-    /// mode with synchronous=NORMAL and then <paramref name="pragmas"/> (<c>foreign_keys=ON</c>, …).
+    /// mode with <see cref="Durable"/> and then <paramref name="pragmas"/> (<c>foreign_keys=ON</c>, …;
+    /// a later pragma overrides an earlier one).
     /// </summary>
     public static SqliteDatabase Open(string? dataDirectory, string fileName, params IEnumerable<string> pragmas)
     {

@@ -1,3 +1,4 @@
+using Razors.Sqlite;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -78,6 +79,9 @@ internal sealed class Benchmark(BenchmarkSettings settings, TextWriter output)
         var lags = await RelayLagAsync(http, probe, host, cancellationToken);
         output.WriteLine($"(d) full sagas at {settings.SagaRate}/s…");
         var sagas = await SagasAsync(http, cancellationToken);
+        output.WriteLine("(e) SQLite commits on disk, synchronous=FULL (as the local host runs) and NORMAL…");
+        var full = SqliteCommits(SqliteDatabase.Durable, settings.Duration);
+        var normal = SqliteCommits("synchronous=NORMAL", settings.Duration);
 
         var ratio = api.PerSecond / raw.PerSecond;
         output.WriteLine();
@@ -90,7 +94,33 @@ internal sealed class Benchmark(BenchmarkSettings settings, TextWriter output)
         output.WriteLine($"| (d) sagas completed (create → Active → cancel → Cancelled, units back), offered {settings.SagaRate}/s | {sagas.Completed / sagas.Elapsed.TotalSeconds:0.0} /s ({sagas.Completed} in {sagas.Elapsed.TotalSeconds:0.0} s); (d)/(a) = {sagas.Completed / sagas.Elapsed.TotalSeconds / raw.PerSecond:0.00} |");
         output.WriteLine($"| (d) POST → Active, n={sagas.ToActive.Count} | p50 {Percentile(sagas.ToActive, 50):0} ms, p95 {Percentile(sagas.ToActive, 95):0} ms, p99 {Percentile(sagas.ToActive, 99):0} ms (target p99 ≤ 1000 ms) |");
         output.WriteLine($"| (d) cancel payment → Cancelled and units back, n={sagas.ToCancelled.Count} | p50 {Percentile(sagas.ToCancelled, 50):0} ms, p95 {Percentile(sagas.ToCancelled, 95):0} ms, p99 {Percentile(sagas.ToCancelled, 99):0} ms (target p99 ≤ 1000 ms) |");
+        output.WriteLine($"| (e) SQLite commit of one row on disk, synchronous=FULL | {full.PerSecond:0} /s ({full.Count} in {full.Elapsed.TotalSeconds:0.0} s) |");
+        output.WriteLine($"| (e) the same with synchronous=NORMAL (survives a crash of the process, not of the machine) | {normal.PerSecond:0} /s; FULL/NORMAL = {full.PerSecond / normal.PerSecond:0.00} |");
         return 0;
+    }
+
+    /// <summary>One-row transactions, one after another, on a fresh file database in a temporary folder.</summary>
+    private static Throughput SqliteCommits(string synchronous, TimeSpan duration)
+    {
+        var folder = Directory.CreateTempSubdirectory("razors-bench-sqlite-");
+        try
+        {
+            using var database = SqliteDatabase.Open(folder.FullName, "bench.db", synchronous);
+            database.EnsureSchema("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT NOT NULL);");
+            var stopwatch = Stopwatch.StartNew();
+            var count = 0;
+            while (stopwatch.Elapsed < duration)
+            {
+                database.Write((c, t) => c.Execute(t, "INSERT INTO t (v) VALUES ($v);", ("$v", "x")));
+                count++;
+            }
+
+            return new Throughput(count, 0, stopwatch.Elapsed);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     private async Task<Throughput> RawWritesAsync(IAmazonDynamoDB dynamo, string table, TimeSpan duration, CancellationToken cancellationToken)
