@@ -181,3 +181,41 @@ public sealed class when_an_outbox_record_can_never_be_published
         Assert.False(item.ContainsKey(OutboxItem.Pending));
     }
 }
+
+/// <summary>
+/// DynamoDB Local listens on every interface (it has no bind option), so anyone who can reach its
+/// port can send it requests; the host's tables are filed under an access key only the host knows
+/// (local/LocalCloud/DynamoDb/DynamoDbLocal.cs), so an outbox item planted with other credentials
+/// lands in a table no relay reads.
+/// </summary>
+public sealed class when_someone_else_writes_an_outbox_item_to_the_hosts_dynamodb_local
+{
+    [Fact]
+    public async Task it_never_reaches_a_bus()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await FaultHost.StartAsync(topology => topology, new LocalFunctions(), ct);
+        using var stranger = new AmazonDynamoDBClient(
+            new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "anything"),
+            new AmazonDynamoDBConfig { ServiceURL = host.Host.DynamoDbServiceUrl.ToString(), AuthenticationRegion = "us-east-1" });
+        await DynamoDbTables.EnsureTableAsync(stranger, SubscriptionTopology.Table, ct);
+        var eventId = Guid.CreateVersion7();
+        var subscriptionId = Guid.CreateVersion7();
+        var record = Razors.Messaging.Outbox.OutboxRecord.Create(
+            new SubscriptionCancelled { SubscriptionId = subscriptionId, Reason = CancellationReasons.CustomerRequested },
+            new EventMetadata
+            {
+                EventId = eventId, EventType = EventTypes.SubscriptionCancelled.Id, OccurredAt = DateTimeOffset.UtcNow,
+                CorrelationId = subscriptionId.ToString(), AggregateId = subscriptionId.ToString(), AggregateVersion = 2,
+            });
+
+        await stranger.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = [DynamoDbOutbox.Put(SubscriptionTopology.Table.Name, record)] }, ct);
+        var healthy = await host.CreateSubscriptionAsync("cust-beside-the-planted-item", ct);
+        Assert.Equal("Active", await Saga.WaitForStatusAsync(host.Http, healthy, "Active", ct));
+        await host.WaitUntilIdleAsync(ct);
+
+        var events = await Admin.BusEventsAsync(host.Http, SubscriptionTopology.Bus.Name, ct);
+        Assert.Contains(events, e => e.AggregateId() == healthy);
+        Assert.DoesNotContain(events, e => e.EventId() == eventId);
+    }
+}

@@ -21,15 +21,23 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
     private const string InstallHint = "run scripts/install-tools.sh";
     private const int MaxStderrChars = 8_000;
 
-    private static readonly BasicAWSCredentials LocalCredentials = new("local", "local");
+    /// <summary>The file, in the data folder, that keeps the access key its tables are filed under.</summary>
+    public const string AccessKeyFileName = "access-key";
+
+    /// <summary>What DynamoDB Local called its one database when it ran with <c>-sharedDb</c>.</summary>
+    private const string SharedDatabaseFileName = "shared-local-instance.db";
+
+    private const string Region = "us-east-1";
 
     private readonly Process process;
     private readonly ILogger? logger;
+    private readonly BasicAWSCredentials credentials;
 
-    private DynamoDbLocal(Process process, Uri serviceUrl, ILogger? logger)
+    private DynamoDbLocal(Process process, Uri serviceUrl, BasicAWSCredentials credentials, ILogger? logger)
     {
         this.process = process;
         this.logger = logger;
+        this.credentials = credentials;
         ServiceUrl = serviceUrl;
         ProcessId = process.Id;
     }
@@ -63,27 +71,26 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
         }
     }
 
-    /// <summary>A client for this instance (dummy credentials; DynamoDB Local checks none).</summary>
-    public IAmazonDynamoDB CreateClient() => CreateClient(ServiceUrl);
-
-    /// <summary>A client for a DynamoDB Local at <paramref name="serviceUrl"/>.</summary>
-    public static IAmazonDynamoDB CreateClient(Uri serviceUrl)
+    /// <summary>
+    /// A client for this instance, signed with its access key: DynamoDB Local checks no
+    /// signature, but files its tables by the access key and region a request is signed with
+    /// (there is no <c>-sharedDb</c>), so whoever signs with another key sees and writes other
+    /// tables, which no relay reads.
+    /// </summary>
+    public IAmazonDynamoDB CreateClient()
     {
-        ArgumentNullException.ThrowIfNull(serviceUrl);
         var config = new AmazonDynamoDBConfig
         {
-            ServiceURL = serviceUrl.ToString(),
-            // With ServiceURL the region only feeds the signature; DynamoDB Local ignores both
-            // because it runs with -sharedDb.
-            AuthenticationRegion = "us-east-1",
+            ServiceURL = ServiceUrl.ToString(),
+            AuthenticationRegion = Region,
             MaxErrorRetry = 2,
         };
-        return new AmazonDynamoDBClient(LocalCredentials, config);
+        return new AmazonDynamoDBClient(credentials, config);
     }
 
-    /// <summary>A DynamoDB Streams client for this instance (signed with the same dummy credentials).</summary>
+    /// <summary>A DynamoDB Streams client for this instance, signed with the same key and region.</summary>
     public AmazonDynamoDBStreamsClient CreateStreamsClient() =>
-        AmazonDynamoDBStreamsClient.CreateSigned(ServiceUrl, LocalCredentials, RegionEndpoint.USEast1);
+        AmazonDynamoDBStreamsClient.CreateSigned(ServiceUrl, credentials, RegionEndpoint.GetBySystemName(Region));
 
     public async ValueTask DisposeAsync()
     {
@@ -104,6 +111,46 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
         {
             process.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The access key this instance's tables are filed under: random for an in-memory run; for a
+    /// data folder, made once and kept in <see cref="AccessKeyFileName"/> (readable by its owner
+    /// only), and the database of an earlier run with <c>-sharedDb</c> is taken over under it.
+    /// </summary>
+    private static string AccessKey(string? dataDirectory)
+    {
+        static string NewKey() => "RAZORS" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10));
+        if (dataDirectory is null)
+        {
+            return NewKey();
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        var file = Path.Combine(dataDirectory, AccessKeyFileName);
+        if (!File.Exists(file))
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var writer = new StreamWriter(file, Encoding.ASCII, options))
+            {
+                writer.Write(NewKey());
+            }
+        }
+
+        var key = File.ReadAllText(file).Trim();
+        var shared = Path.Combine(dataDirectory, SharedDatabaseFileName);
+        var own = Path.Combine(dataDirectory, $"{key}_{Region}.db");
+        if (File.Exists(shared) && !File.Exists(own))
+        {
+            File.Move(shared, own);
+        }
+
+        return key;
     }
 
     private static string FindJar(string toolsDirectory)
@@ -143,9 +190,7 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
             startInfo.ArgumentList.Add(Path.GetFullPath(options.DataDirectory));
         }
 
-        // One database whatever the caller's access key and region: the SDK client and the
-        // hand-written streams client must see the same tables.
-        startInfo.ArgumentList.Add("-sharedDb");
+        // No -sharedDb: tables are filed by access key and region, and only this host knows its key.
         // Nothing leaves the machine.
         startInfo.ArgumentList.Add("-disableTelemetry");
         // DynamoDB Local has no bind-address option: it listens on every interface of this port.
@@ -168,7 +213,7 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var serviceUrl = new Uri($"http://127.0.0.1:{port}");
-        var instance = new DynamoDbLocal(process, serviceUrl, logger);
+        var instance = new DynamoDbLocal(process, serviceUrl, new BasicAWSCredentials(AccessKey(options.DataDirectory), "local"), logger);
         try
         {
             await WaitUntilReadyAsync(instance, output, options.StartTimeout, cancellationToken);

@@ -84,6 +84,34 @@ public sealed class when_dynamodb_local_keeps_its_data_in_a_folder : IDisposable
         Assert.True(item.IsItemSet);
     }
 
+    [Fact]
+    public async Task its_access_key_is_kept_readable_by_the_owner_only_and_a_shared_database_of_an_earlier_run_is_taken_over()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var options = new DynamoDbLocalOptions(RepositoryRoot.ToolsDirectory(AppContext.BaseDirectory)) { DataDirectory = dataDirectory };
+        var table = new TableDefinition($"shared-{Guid.NewGuid():N}", "tests", "pk", SortKey: null);
+        await using (var earlier = await DynamoDbLocal.StartAsync(options, logger: null, ct))
+        {
+            using var client = earlier.CreateClient();
+            await DynamoDbTables.EnsureTableAsync(client, table, ct);
+        }
+
+        // As an earlier Razors left it: one shared database, no key yet.
+        var keyFile = Path.Combine(dataDirectory, DynamoDbLocal.AccessKeyFileName);
+        var key = File.ReadAllText(keyFile);
+        File.Move(Path.Combine(dataDirectory, $"{key}_us-east-1.db"), Path.Combine(dataDirectory, "shared-local-instance.db"));
+        File.Delete(keyFile);
+
+        await using var later = await DynamoDbLocal.StartAsync(options, logger: null, ct);
+        using var laterClient = later.CreateClient();
+
+        Assert.Contains(table.Name, (await laterClient.ListTablesAsync(ct)).TableNames);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+    }
+
     public void Dispose() => Directory.Delete(dataDirectory, recursive: true);
 
     private static bool IsRunning(int processId)
@@ -112,5 +140,29 @@ public sealed class when_dynamodb_local_is_not_installed
 
         Assert.Contains(emptyTools, error.Message, StringComparison.Ordinal);
         Assert.Contains("scripts/install-tools.sh", error.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// DynamoDB Local listens on every interface and checks no signature; what keeps others out of the
+/// host's tables is that it files tables by the access key a request is signed with.
+/// </summary>
+public sealed class when_someone_else_reaches_dynamodb_local(DynamoDbLocalFixture dynamo)
+{
+    [Fact]
+    public async Task with_made_up_credentials_they_see_none_of_its_tables_and_what_they_write_is_not_in_them()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var table = await dynamo.CreateTableAsync(new TableDefinition("guarded", "tests", "pk", SortKey: null), ct);
+        using var stranger = new AmazonDynamoDBClient(
+            new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "anything"),
+            new AmazonDynamoDBConfig { ServiceURL = dynamo.ServiceUrl.ToString(), AuthenticationRegion = "us-east-1" });
+
+        Assert.DoesNotContain(table.Name, (await stranger.ListTablesAsync(ct)).TableNames);
+        await DynamoDbTables.EnsureTableAsync(stranger, table, ct);
+        await stranger.PutItemAsync(table.Name, new() { ["pk"] = new("planted") }, ct);
+
+        var item = await dynamo.Client.GetItemAsync(table.Name, new() { ["pk"] = new("planted") }, ct);
+        Assert.False(item.IsItemSet);
     }
 }
