@@ -15,7 +15,7 @@ namespace Razors.LocalCloud;
 /// with their rules, and event-source mappings feeding the services' functions. It runs the
 /// pollers and the bus dispatcher, and says when everything has settled.
 /// </summary>
-public sealed class LocalCloudRuntime : IAsyncDisposable
+public sealed partial class LocalCloudRuntime : IAsyncDisposable
 {
     /// <summary>The local cloud's region and account in every ARN it makes.</summary>
     public const string Region = LocalArns.DefaultRegion;
@@ -78,6 +78,16 @@ public sealed class LocalCloudRuntime : IAsyncDisposable
         foreach (var queue in topology.Queues.OrderBy(q => q.Redrive is null ? 0 : 1))
         {
             Queues.CreateQueue(queue);
+        }
+
+        // What a dead predecessor had received comes back now, not after its visibility timeout.
+        var startup = loggers.CreateLogger<LocalCloudRuntime>();
+        foreach (var queue in topology.Queues)
+        {
+            if (Queues.ReleaseInFlight(queue.Name) is > 0 and var released)
+            {
+                LogReleased(startup, released, queue.Name);
+            }
         }
 
         foreach (var bus in topology.Buses)
@@ -194,4 +204,7 @@ public sealed class LocalCloudRuntime : IAsyncDisposable
         EventBridge.Dispose();
         stopping.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} message(s) of {Queue} that an earlier host had received are visible again")]
+    private static partial void LogReleased(ILogger logger, int count, string queue);
 }

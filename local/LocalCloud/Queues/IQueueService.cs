@@ -65,6 +65,13 @@ public interface IQueueService
     /// <summary>Hides an in-flight message for <paramref name="visibilityTimeout"/> from now; zero makes it visible at once.</summary>
     void ChangeMessageVisibility(string queueName, string receiptHandle, TimeSpan visibilityTimeout);
 
+    /// <summary>
+    /// Makes every message in flight visible again at once; returns how many. Not an SQS call: the
+    /// local host is each queue's only consumer, so at its start whatever is in flight was received
+    /// by a predecessor that died, and waiting out the visibility timeout would only stall it.
+    /// </summary>
+    int ReleaseInFlight(string queueName);
+
     QueueStats GetStats(string queueName);
 
     IReadOnlyList<PeekedMessage> Peek(string queueName, int maxMessages);

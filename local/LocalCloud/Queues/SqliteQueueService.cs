@@ -205,6 +205,17 @@ public sealed class SqliteQueueService : IQueueService
         }
     }
 
+    public int ReleaseInFlight(string queueName)
+    {
+        var released = database.Write((c, t) => Store.ReleaseInFlight(c, t, LoadQueue(c, t, queueName).Name, Now));
+        if (released > 0)
+        {
+            MessageAvailable?.Invoke(queueName);
+        }
+
+        return released;
+    }
+
     public QueueStats GetStats(string queueName) => database.Read(c =>
     {
         var queue = LoadQueue(c, null, queueName);

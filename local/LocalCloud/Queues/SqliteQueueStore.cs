@@ -199,6 +199,10 @@ internal static class SqliteQueueStore
     public static void SetVisibleAt(SqliteConnection c, SqliteTransaction t, long seq, long visibleAt) =>
         c.Execute(t, "UPDATE sqs_messages SET visible_at = $visibleAt WHERE seq = $seq", ("$visibleAt", visibleAt), ("$seq", seq));
 
+    /// <summary>Makes every in-flight message of the queue (received, not yet visible again) visible at <paramref name="now"/>; returns how many.</summary>
+    public static int ReleaseInFlight(SqliteConnection c, SqliteTransaction t, string queue, long now) =>
+        c.Execute(t, "UPDATE sqs_messages SET visible_at = $now WHERE queue = $queue AND visible_at > $now AND receive_count > 0", ("$now", now), ("$queue", queue));
+
     /// <summary>(visible, in flight, delayed) among messages sent after <paramref name="cutoff"/>.</summary>
     public static (int Visible, int InFlight, int Delayed) Counts(SqliteConnection c, string queue, long now, long cutoff)
     {

@@ -156,4 +156,6 @@ internal sealed class RecordingQueues : IQueueService
     public QueueStats GetStats(string queueName) => throw new NotSupportedException();
     public IReadOnlyList<PeekedMessage> Peek(string queueName, int maxMessages) => throw new NotSupportedException();
     public int MoveMessages(string sourceDeadLetterQueue, string? destinationQueue = null) => throw new NotSupportedException();
+
+    public int ReleaseInFlight(string queueName) => throw new NotSupportedException();
 }

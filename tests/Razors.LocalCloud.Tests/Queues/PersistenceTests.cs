@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Razors.LocalCloud.Queues;
 using Razors.Topology;
 
 namespace Razors.LocalCloud.Tests.Queues;
@@ -45,6 +46,29 @@ public sealed class when_the_database_file_is_reopened : IDisposable
         using var after = Open();
 
         Assert.True(after.SendFifo("orders.fifo", "a", "a1").Duplicate);
+    }
+
+    [Fact]
+    public void a_new_host_releases_what_a_dead_one_had_in_flight_at_once_with_its_receive_count_kept_and_leaves_delays_alone()
+    {
+        using (var before = Open().With(QueueBed.Standard("inbound"), QueueBed.Fifo("outbox.fifo")))
+        {
+            before.Send("inbound", "received");
+            before.Queues.SendMessage("inbound", new OutgoingMessage("delayed") { DelaySeconds = 60 });
+            before.SendFifo("outbox.fifo", "a", "a1");
+            before.SendFifo("outbox.fifo", "a", "a2");
+            Assert.Single(before.Receive("inbound"));
+            Assert.Single(before.Receive("outbox.fifo", 1));
+        }
+
+        using var after = Open();
+
+        Assert.Equal(1, after.Queues.ReleaseInFlight("inbound"));
+        Assert.Equal(1, after.Queues.ReleaseInFlight("outbox.fifo"));
+        Assert.Equal((1, 0, 1), (after.Queues.GetStats("inbound").Visible, after.Queues.GetStats("inbound").InFlight, after.Queues.GetStats("inbound").Delayed));
+        var redelivered = Assert.Single(after.Receive("inbound"));
+        Assert.Equal(("received", "2"), (redelivered.Body, redelivered.Attributes["ApproximateReceiveCount"]));
+        Assert.Equal(["a1"], after.ReceiveBodies("outbox.fifo", 1));
     }
 
     public void Dispose() => folder.Dispose();
