@@ -49,6 +49,7 @@ internal sealed class RelayProcess : IAsyncDisposable
         Store = new SqlitePaymentStore(payments);
         Changes = new SqliteOutboxChanges(payments);
         Tokens = new SqliteResumeTokenStore(payments);
+        Pending = new SqlitePendingOutbox(payments, TimeProvider.System);
 
         // As the local host does at every start: CreateQueue is idempotent.
         Queues = new SqliteQueueService(cloud, queueClock);
@@ -64,6 +65,8 @@ internal sealed class RelayProcess : IAsyncDisposable
 
     public IResumeTokenStore Tokens { get; }
 
+    public SqlitePendingOutbox Pending { get; }
+
     public SqliteQueueService Queues { get; }
 
     public SqsEventSourceMapping Mapping { get; }
@@ -76,7 +79,8 @@ internal sealed class RelayProcess : IAsyncDisposable
     public OutboxQueueProbe StartWorker(Crash? crash = null)
     {
         var probe = new OutboxQueueProbe(new LocalOutboxQueue(Queues, PaymentsTopology.Outbox.Name), crash, life);
-        var changeWorker = new OutboxChangeWorker(Changes, Tokens, probe, WorkerOptions, TimeProvider.System, NullLogger<OutboxChangeWorker>.Instance);
+        var changeWorker = new OutboxChangeWorker(
+            Changes, Tokens, Pending, probe, new LocalDeadLetterQueue(Queues, PaymentsTopology.OutboxDeadLetterQueue.Name), WorkerOptions, TimeProvider.System, NullLogger<OutboxChangeWorker>.Instance);
         worker = Task.Run(() => changeWorker.RunAsync(life.Token), TestContext.Current.CancellationToken);
         return probe;
     }
