@@ -75,6 +75,12 @@ public sealed partial class OutboxChangeWorker(
     /// <summary>Tries at poison documents so far, by document id; one worker runs at a time, so a restart starts over.</summary>
     private readonly Dictionary<string, int> poisonAttempts = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Poison this worker has dead-lettered, so the stream passes over a document a sweep already
+    /// sent to the DLQ; after a restart it is sent there again, and the DLQ holds two copies.
+    /// </summary>
+    private readonly HashSet<string> deadLettered = new(StringComparer.Ordinal);
+
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled, then throws <see cref="OperationCanceledException"/>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -200,6 +206,11 @@ public sealed partial class OutboxChangeWorker(
 
     private async Task PoisonAsync(OutboxDocument document, string reason, CancellationToken cancellationToken)
     {
+        if (deadLettered.Contains(document.Id))
+        {
+            return;
+        }
+
         var attempts = poisonAttempts[document.Id] = poisonAttempts.GetValueOrDefault(document.Id) + 1;
         if (attempts < options.MaxPoisonAttempts)
         {
@@ -208,6 +219,7 @@ public sealed partial class OutboxChangeWorker(
 
         await deadLetters.SendAsync(new DeadLetter(DeadLetterBody(document, reason), reason, document.GroupId, document.Id), cancellationToken);
         poisonAttempts.Remove(document.Id);
+        deadLettered.Add(document.Id);
         LogDeadLettered(logger, document.Id, document.GroupId, reason);
         await MarkAsync(pending.MarkDeadLetteredAsync, document.Id, cancellationToken);
     }
