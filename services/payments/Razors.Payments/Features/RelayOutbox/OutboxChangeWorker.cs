@@ -228,7 +228,8 @@ public sealed partial class OutboxChangeWorker(
     private string DeadLetterBody(OutboxDocument document, string reason)
     {
         var whole = document.Stored ?? (document.Record is { } record ? FifoOutboxMessage.From(record).Body : "");
-        if (Encoding.UTF8.GetByteCount(whole) <= options.MaxMessageBytes / 2)
+        // The reason travels as a message attribute, which counts toward the same limit.
+        if (Encoding.UTF8.GetByteCount(whole) + Encoding.UTF8.GetByteCount(reason) <= options.MaxMessageBytes)
         {
             return whole;
         }
