@@ -179,6 +179,21 @@ public sealed class when_the_worker_sent_a_record_but_did_not_mark_it : IAsyncDi
     }
 
     [Fact]
+    public async Task while_it_runs_the_periodic_sweep_sends_it_again_once_past_the_grace_period()
+    {
+        var record = WorkerHarness.Record(Guid.CreateVersion7());
+        harness.Changes.Append(record);
+        harness.Changes.FailNextMarks(1);
+        var queue = new RecordingOutboxQueue();
+
+        harness.Start(queue, WorkerHarness.Options with { SweepGracePeriod = TimeSpan.FromMilliseconds(200), SweepInterval = TimeSpan.FromMilliseconds(100) });
+        await WorkerHarness.UntilAsync(() => harness.Changes.Settled.ContainsKey(record.EventId.ToString()), "a sweep sent and marked it");
+
+        Assert.Equal([record.EventId, record.EventId], WorkerHarness.EventIds(queue));
+        Assert.Equal(InMemoryOutboxChanges.TokenOf(0), harness.SavedToken);
+    }
+
+    [Fact]
     public async Task a_record_inside_the_grace_period_is_left_to_the_stream()
     {
         var record = WorkerHarness.Record(Guid.CreateVersion7());
