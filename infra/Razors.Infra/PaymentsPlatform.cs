@@ -13,7 +13,8 @@ namespace Razors.Infra;
 
 /// <summary>
 /// The payments service's store and worker: a VPC, a DocumentDB cluster with change streams, and
-/// the change-stream worker on ECS Fargate that sends outbox records to the outbox FIFO queue.
+/// the change-stream worker on ECS Fargate that sends outbox records to the outbox FIFO queue (and
+/// those it can never send to that queue's DLQ).
 /// </summary>
 public sealed class PaymentsPlatform : Construct
 {
@@ -30,11 +31,12 @@ public sealed class PaymentsPlatform : Construct
     /// </summary>
     public const int ChangeStreamRetentionSeconds = 24 * 3600;
 
-    public PaymentsPlatform(Construct scope, string id, WorkerDefinition worker, Queue outbox, string workerImageTag)
+    public PaymentsPlatform(Construct scope, string id, WorkerDefinition worker, Queue outbox, Queue outboxDeadLetters, string workerImageTag)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(worker);
         ArgumentNullException.ThrowIfNull(outbox);
+        ArgumentNullException.ThrowIfNull(outboxDeadLetters);
 
         // Isolated subnets with VPC endpoints rather than a NAT gateway: nothing next to the database
         // credentials has a route to the internet, and the cost is similar (five interface endpoints
@@ -116,6 +118,7 @@ public sealed class PaymentsPlatform : Construct
         var environment = new Dictionary<string, string>(DatabaseEnvironment, StringComparer.Ordinal)
         {
             [CloudSettings.EnvironmentVariable(CloudSettings.PaymentsOutboxQueueUrl)] = outbox.QueueUrl,
+            [CloudSettings.EnvironmentVariable(CloudSettings.PaymentsOutboxDeadLetterQueueUrl)] = outboxDeadLetters.QueueUrl,
             // Lambda always sets it; on ECS it is set here rather than trusted to the platform version.
             ["AWS_REGION"] = Aws.REGION,
         };
@@ -137,6 +140,7 @@ public sealed class PaymentsPlatform : Construct
         });
         DatabaseSecret.GrantRead(task.TaskRole);
         outbox.GrantSendMessages(task.TaskRole);
+        outboxDeadLetters.GrantSendMessages(task.TaskRole);
 
         WorkerService = new FargateService(this, "Worker", new FargateServiceProps
         {

@@ -35,9 +35,11 @@ public sealed class ServiceStack : Stack
         var bus = new ServiceBus(this, topology.Buses.Single(b => Owned(b.OwnerService)), topology, settings, queues);
         if (topology.Workers.SingleOrDefault(w => Owned(w.OwnerService)) is { } worker)
         {
-            // The worker sends the outbox records to the queue the relay reads.
+            // The worker sends the outbox records to the queue the relay reads, and what it can never send to that queue's DLQ.
             var outbox = topology.QueueMappings.Single(m => m.Function == spec.Relay.Name).Queue;
-            Payments = new PaymentsPlatform(this, "Platform", worker, queues[outbox], settings.WorkerImageTag);
+            var outboxDeadLetters = topology.Queues.Single(q => q.Name == outbox).Redrive?.DeadLetterQueue
+                ?? throw new InvalidOperationException($"The worker's queue {outbox} has no DLQ.");
+            Payments = new PaymentsPlatform(this, "Platform", worker, queues[outbox], queues[outboxDeadLetters], settings.WorkerImageTag);
         }
 
         // The relay puts events on the bus, with reserved concurrency, and so does the outbox sweeper on

@@ -20,6 +20,7 @@ using Razors.LocalCloud.DynamoDb;
 using Razors.LocalCloud.EventSourceMappings;
 using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
+using Razors.Messaging;
 using Razors.Messaging.Consumers;
 using Razors.Messaging.Outbox;
 using Razors.Payments;
@@ -118,6 +119,7 @@ public sealed class LocalHost : IAsyncDisposable
             builder.AddStock().AddStockDynamoDb(StockTopology.Table.Name);
             builder.AddPayments().AddPaymentsSqlite(options.DataDirectory);
             builder.Services.AddSingleton<IOutboxQueue>(sp => new LocalOutboxQueue(sp.GetRequiredService<LocalCloudRuntime>().Queues, PaymentsTopology.Outbox.Name));
+            builder.Services.AddSingleton<IDeadLetterQueue>(sp => new LocalDeadLetterQueue(sp.GetRequiredService<LocalCloudRuntime>().Queues, PaymentsTopology.OutboxDeadLetterQueue.Name));
             builder.Services.AddPaymentsOutboxWorker();
 
             var app = builder.Build();

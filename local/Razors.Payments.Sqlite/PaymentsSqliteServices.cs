@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Razors.Payments.Ports;
 
@@ -7,7 +8,7 @@ namespace Razors.Payments.Sqlite;
 public static class PaymentsSqliteServices
 {
     /// <summary>
-    /// Stores payments, their outbox change log and the worker's resume tokens in one embedded
+    /// Stores payments, their outbox change log and pending set, and the worker's resume tokens in one embedded
     /// database: <c>payments.db</c> in <paramref name="dataDirectory"/>, or in memory when it is null.
     /// </summary>
     public static IHostApplicationBuilder AddPaymentsSqlite(this IHostApplicationBuilder builder, string? dataDirectory)
@@ -20,9 +21,11 @@ public static class PaymentsSqliteServices
     /// <inheritdoc cref="AddPaymentsSqlite(IHostApplicationBuilder, string?)"/>
     public static IServiceCollection AddPaymentsSqlite(this IServiceCollection services, string? dataDirectory)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => SqlitePaymentsDatabase.Open(dataDirectory));
         services.AddSingleton<IPaymentStore, SqlitePaymentStore>();
         services.AddSingleton<IOutboxChanges, SqliteOutboxChanges>();
+        services.AddSingleton<IPendingOutbox, SqlitePendingOutbox>();
         services.AddSingleton<IResumeTokenStore, SqliteResumeTokenStore>();
         return services;
     }

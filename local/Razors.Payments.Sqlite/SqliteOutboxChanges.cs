@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Razors.Payments.Ports;
 using Razors.Sqlite;
@@ -10,7 +9,10 @@ namespace Razors.Payments.Sqlite;
 /// <summary>
 /// The outbox's change log with MongoDB change-stream semantics: committed inserts only (a
 /// rolled-back save leaves no row), in commit order (the outbox sequence), resumable after any
-/// token handed out. The token is the sequence, so it stays valid across restarts.
+/// token handed out. The token is the sequence, so it stays valid across restarts. The history
+/// starts after the sequence the log was trimmed through (<see cref="SqlitePaymentsDatabase.TrimHistory(long)"/>,
+/// or settled documents expiring); resuming before that fails with <see cref="OutboxHistoryLostException"/>,
+/// as MongoDB's ChangeStreamHistoryLost does.
 /// </summary>
 public sealed class SqliteOutboxChanges(SqlitePaymentsDatabase database) : IOutboxChanges
 {
@@ -47,6 +49,15 @@ public sealed class SqliteOutboxChanges(SqlitePaymentsDatabase database) : IOutb
         }
     }
 
+    public Task<string> CurrentTokenAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var latest = database.Read(c => c.Scalar<long>(null, """
+            SELECT MAX(IFNULL((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0), (SELECT trimmed_through FROM change_log))
+            """));
+        return Task.FromResult(OutboxSequenceToken.Format(latest));
+    }
+
     /// <summary>
     /// Whether <paramref name="consumer"/> has saved the token of the newest outbox record, so it
     /// has nothing left to relay. The local host's "wait until idle" asks this.
@@ -67,17 +78,22 @@ public sealed class SqliteOutboxChanges(SqlitePaymentsDatabase database) : IOutb
 
     private static List<(long Sequence, OutboxChange Change)> ReadAfter(SqliteConnection connection, long after)
     {
+        var trimmedThrough = connection.Scalar<long>(null, "SELECT trimmed_through FROM change_log");
+        if (after < trimmedThrough)
+        {
+            throw new OutboxHistoryLostException(
+                $"The embedded change log was trimmed through {OutboxSequenceToken.Format(trimmedThrough)}, after the resume token {OutboxSequenceToken.Format(after)}.");
+        }
+
         using var command = connection.Command(null,
-            "SELECT sequence, document FROM outbox WHERE sequence > $after ORDER BY sequence LIMIT $limit",
+            "SELECT sequence, id, document FROM outbox WHERE sequence > $after ORDER BY sequence LIMIT $limit",
             ("$after", after), ("$limit", BatchSize));
         using var reader = command.ExecuteReader();
         var changes = new List<(long, OutboxChange)>();
         while (reader.Read())
         {
             var sequence = reader.GetInt64(0);
-            var record = JsonSerializer.Deserialize(reader.GetString(1), PaymentsDocumentJson.Default.OutboxRecord)
-                ?? throw new InvalidDataException($"Outbox row {sequence} holds no document.");
-            changes.Add((sequence, new OutboxChange(OutboxSequenceToken.Format(sequence), record)));
+            changes.Add((sequence, new OutboxChange(OutboxSequenceToken.Format(sequence), StoredOutbox.Read(reader.GetString(1), reader.GetString(2)))));
         }
 
         return changes;

@@ -25,6 +25,9 @@ public static class RazorsTelemetry
     private static readonly Histogram<double> HandlerDuration = Meter.CreateHistogram<double>(
         "razors.handler.duration", "s", "Time a handler took for one message, by event type and outcome (success, failure).");
 
+    private static readonly Counter<long> HistoryGaps = Meter.CreateCounter<long>(
+        "razors.outbox.history_gaps", "{gap}", "Times a change-stream relay found its resume token gone from the stream's history and republished the pending outbox; any is worth an alarm.");
+
     /// <summary>
     /// The current span as a W3C <c>traceparent</c>, or null when there is none (then callers keep the
     /// cause's). Activity.Id is a traceparent only in the W3C format (the default since .NET 5).
@@ -76,6 +79,9 @@ public static class RazorsTelemetry
         using var document = TryParse(detail);
         Span(relay, destination, detailType, document?.RootElement, startedAt);
     }
+
+    /// <summary>Counts a gap in a change stream's history that <paramref name="relay"/> recovered from by republishing the pending outbox.</summary>
+    public static void HistoryGap(string relay) => HistoryGaps.Add(1, new KeyValuePair<string, object?>("relay", relay));
 
     private static void Span(string relay, string destination, string? detailType, JsonElement? envelope, DateTimeOffset startedAt)
     {

@@ -34,6 +34,9 @@ public static class CloudSettings
     /// <summary>URL of the payments outbox FIFO queue the change-stream worker sends to.</summary>
     public const string PaymentsOutboxQueueUrl = "Payments:OutboxQueueUrl";
 
+    /// <summary>URL of the payments outbox DLQ (FIFO), where the change-stream worker sends a record it can never read or send, with the reason.</summary>
+    public const string PaymentsOutboxDeadLetterQueueUrl = "Payments:OutboxDeadLetterQueueUrl";
+
     /// <summary>ARN of the Secrets Manager secret with the DocumentDB cluster's credentials, host and port.</summary>
     public const string PaymentsDatabaseSecretArn = "Payments:DocumentDb:SecretArn";
 

@@ -142,14 +142,17 @@ public sealed class the_payments_stack(SynthesizedTemplates templates) : a_servi
         Assert.True(JsonNode.DeepEquals(Ref(SecretId), environment[CloudSettings.EnvironmentVariable(CloudSettings.PaymentsDatabaseSecretArn)]));
         Assert.Equal("razors-payments", environment[CloudSettings.EnvironmentVariable(CloudSettings.PaymentsDatabaseName)]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(Ref(QueueId(PaymentsTopology.Outbox.Name)), environment[CloudSettings.EnvironmentVariable(CloudSettings.PaymentsOutboxQueueUrl)]));
+        Assert.True(JsonNode.DeepEquals(
+            Ref(QueueId(PaymentsTopology.OutboxDeadLetterQueue.Name)), environment[CloudSettings.EnvironmentVariable(CloudSettings.PaymentsOutboxDeadLetterQueueUrl)]));
         Assert.True(JsonNode.DeepEquals(Ref("AWS::Region"), environment["AWS_REGION"]));
 
         var taskRole = task["TaskRoleArn"]!["Fn::GetAtt"]![0]!.GetValue<string>();
         var statements = Template.OfType("AWS::IAM::Policy")
             .Where(p => p.Properties["Roles"]!.AsArray().Any(r => JsonNode.DeepEquals(r, Ref(taskRole))))
             .SelectMany(p => p.Properties["PolicyDocument"]!["Statement"]!.AsArray()).Select(s => s!.AsObject()).ToList();
-        Assert.Equal(2, statements.Count);
+        Assert.Equal(3, statements.Count);
         Assert.Contains(statements, s => Actions(s).Contains("sqs:SendMessage") && JsonNode.DeepEquals(GetAtt(QueueId(PaymentsTopology.Outbox.Name), "Arn"), s["Resource"]));
+        Assert.Contains(statements, s => Actions(s).Contains("sqs:SendMessage") && JsonNode.DeepEquals(GetAtt(QueueId(PaymentsTopology.OutboxDeadLetterQueue.Name), "Arn"), s["Resource"]));
         Assert.Contains(statements, s => Actions(s).Contains("secretsmanager:GetSecretValue") && JsonNode.DeepEquals(Ref(SecretId), s["Resource"]));
         Assert.Empty(Template.OfType("AWS::ECR::Repository"));
     }

@@ -109,7 +109,7 @@ public sealed class MongoPaymentStore(MongoPaymentsDatabase database) : IPayment
 
         if (change.Outbox.Count > 0)
         {
-            await database.Outbox.InsertManyAsync(session, change.Outbox.Select(OutboxDocument.ToBson), cancellationToken: cancellationToken);
+            await database.Outbox.InsertManyAsync(session, change.Outbox.Select(OutboxBson.ToBson), cancellationToken: cancellationToken);
         }
 
         return SaveResult.Saved;

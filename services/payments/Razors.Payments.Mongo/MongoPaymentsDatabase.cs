@@ -117,10 +117,16 @@ public sealed class MongoPaymentsDatabase : IDisposable
             Builders<BsonDocument>.IndexKeys.Ascending(PaymentDocument.SubscriptionId),
             new CreateIndexOptions { Name = "subscriptionId_unique", Unique = true }), cancellationToken: cancellationToken);
 
-        // Deleting a relayed record is not an insert, so the filtered change stream never shows it.
+        // Deleting a relayed record is not an insert, so the filtered change stream never shows it;
+        // a pending record has no expiresAt, and TTL leaves a document without the field alone.
         await Outbox.Indexes.CreateOneAsync(session, new CreateIndexModel<BsonDocument>(
-            Builders<BsonDocument>.IndexKeys.Ascending(OutboxDocument.ExpiresAt),
+            Builders<BsonDocument>.IndexKeys.Ascending(OutboxBson.ExpiresAt),
             new CreateIndexOptions { Name = "expiresAt_ttl", ExpireAfter = TimeSpan.Zero }), cancellationToken: cancellationToken);
+
+        // The pending set in commit order, for the worker's sweeps and its recovery from a history gap.
+        await Outbox.Indexes.CreateOneAsync(session, new CreateIndexModel<BsonDocument>(
+            Builders<BsonDocument>.IndexKeys.Ascending(OutboxBson.Pending).Ascending(OutboxBson.OccurredAt).Ascending("_id"),
+            new CreateIndexOptions { Name = "pending_occurredAt" }), cancellationToken: cancellationToken);
 
         // A change stream cannot start "from the beginning": without a token it starts now, and a
         // worker starting for the first time would skip what was saved before it. So the first

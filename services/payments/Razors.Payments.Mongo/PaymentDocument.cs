@@ -1,8 +1,9 @@
 using System.Globalization;
 using MongoDB.Bson;
-using Razors.Aws.DynamoDb;
+using MongoDB.Bson.Serialization;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Domain;
+using Razors.Payments.Ports;
 
 namespace Razors.Payments.Mongo;
 
@@ -54,11 +55,22 @@ internal static class PaymentDocument
     };
 }
 
-/// <summary>How an outbox record is laid out as a BSON document: <c>_id</c> is the event id.</summary>
-internal static class OutboxDocument
+/// <summary>
+/// How an outbox record is laid out as a BSON document: <c>_id</c> is the event id. It is written
+/// <see cref="Pending"/>, with no expiry; marking it sent or dead-lettered removes that field and
+/// only then sets <see cref="ExpiresAt"/> (see <see cref="MongoPendingOutbox"/>).
+/// </summary>
+internal static class OutboxBson
 {
-    /// <summary>A BSON date for the TTL index; the record is relayed long before.</summary>
+    /// <summary>A BSON date for the TTL index, set once the record has left the pending set.</summary>
     public const string ExpiresAt = "expiresAt";
+
+    /// <summary>Present (true) until the record is sent to the FIFO queue or its DLQ.</summary>
+    public const string Pending = "pending";
+
+    public const string OccurredAt = "occurredAt";
+    public const string SentAt = "sentAt";
+    public const string DeadLetteredAt = "deadLetteredAt";
 
     public static BsonDocument ToBson(OutboxRecord record) => new()
     {
@@ -69,8 +81,8 @@ internal static class OutboxDocument
         // Kept as the exact JSON text the relay puts on the bus, not re-encoded as BSON.
         { "detail", record.Detail },
         { "aggregateId", record.AggregateId },
-        { "occurredAt", Bson.Instant(record.OccurredAt) },
-        { ExpiresAt, new BsonDateTime(record.OccurredAt.Add(OutboxItem.Retention).UtcDateTime) },
+        { OccurredAt, Bson.Instant(record.OccurredAt) },
+        { Pending, true },
     };
 
     public static OutboxRecord FromBson(BsonDocument document) => new(
@@ -79,7 +91,29 @@ internal static class OutboxDocument
         document["detailType"].AsString,
         document["detail"].AsString,
         document["aggregateId"].AsString,
-        Bson.Instant(document["occurredAt"]));
+        Bson.Instant(document[OccurredAt]));
+
+    /// <summary>The stored document as the worker reads it: the record, or, when it is not one, its JSON and why.</summary>
+    public static OutboxDocument Read(BsonDocument document)
+    {
+        try
+        {
+            return OutboxDocument.Of(FromBson(document));
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidCastException or FormatException or ArgumentException)
+        {
+            var id = IdOf(document.GetValue("_id", BsonNull.Value));
+            var group = document.GetValue("aggregateId", BsonNull.Value) is BsonString aggregateId ? aggregateId.Value : id;
+            return new OutboxDocument(id, group, null) { Unreadable = e.Message, Stored = document.ToJson() };
+        }
+    }
+
+    /// <summary>The document id as the pending set names it: the event id in the "D" format (any other <c>_id</c> as its JSON).</summary>
+    public static string IdOf(BsonValue id) =>
+        id is BsonBinaryData { SubType: BsonBinarySubType.UuidStandard } ? Bson.Uuid(id).ToString("D") : id.ToJson();
+
+    public static BsonValue IdValue(string documentId) =>
+        Guid.TryParse(documentId, out var eventId) ? Bson.Uuid(eventId) : BsonSerializer.Deserialize<BsonValue>(documentId);
 }
 
 internal static class Bson

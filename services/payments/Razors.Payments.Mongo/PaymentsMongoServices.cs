@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using MongoDB.Driver;
 using Razors.Payments.Ports;
@@ -8,7 +9,7 @@ namespace Razors.Payments.Mongo;
 public static class PaymentsMongoServices
 {
     /// <summary>
-    /// Stores payments, their outbox change stream and the worker's resume tokens in
+    /// Stores payments, their outbox change stream and pending set, and the worker's resume tokens in
     /// <paramref name="database"/> on the MongoDB replica set or DocumentDB cluster at
     /// <paramref name="connectionString"/> (for DocumentDB with <c>tls=true&amp;retryWrites=false</c>;
     /// see <see cref="MongoPaymentsDatabase"/>).
@@ -30,9 +31,11 @@ public static class PaymentsMongoServices
 
     internal static IServiceCollection AddPaymentsStore(this IServiceCollection services, Func<IServiceProvider, MongoPaymentsDatabase> database)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(database);
         services.AddSingleton<IPaymentStore, MongoPaymentStore>();
         services.AddSingleton<IOutboxChanges, MongoOutboxChanges>();
+        services.AddSingleton<IPendingOutbox, MongoPendingOutbox>();
         services.AddSingleton<IResumeTokenStore, MongoResumeTokenStore>();
         return services;
     }

@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.SQS;
 using Razors.Aws.Sqs;
+using Razors.Messaging;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Mongo;
 using Razors.ServiceDefaults;
@@ -14,6 +15,7 @@ public static class PaymentsWorkerHost
     public static readonly IReadOnlyList<string> RequiredSettings =
     [
         CloudSettings.PaymentsOutboxQueueUrl,
+        CloudSettings.PaymentsOutboxDeadLetterQueueUrl,
         CloudSettings.PaymentsDatabaseSecretArn,
         CloudSettings.PaymentsDatabaseName,
         PaymentsDocumentDbServices.RegionSetting,
@@ -21,7 +23,7 @@ public static class PaymentsWorkerHost
 
     /// <summary>
     /// The outbox change-stream worker in AWS: the payments store on DocumentDB, the outbox FIFO
-    /// queue on SQS, JSON logs on the console (ECS sends them to CloudWatch Logs). Fails here,
+    /// queue and its DLQ on SQS, JSON logs on the console (ECS sends them to CloudWatch Logs). Fails here,
     /// naming them, when settings are missing.
     /// </summary>
     public static IHostApplicationBuilder AddPaymentsOutboxWorkerHost(this IHostApplicationBuilder builder)
@@ -42,9 +44,11 @@ public static class PaymentsWorkerHost
 
         var region = RegionEndpoint.GetBySystemName(builder.Configuration[PaymentsDocumentDbServices.RegionSetting]);
         var queueUrl = builder.Configuration[CloudSettings.PaymentsOutboxQueueUrl]!;
+        var deadLetterQueueUrl = builder.Configuration[CloudSettings.PaymentsOutboxDeadLetterQueueUrl]!;
         builder.AddPayments().AddPaymentsDocumentDb();
         builder.Services.AddSingleton<IAmazonSQS>(_ => new AmazonSQSClient(region));
         builder.Services.AddSingleton<IOutboxQueue>(services => new SqsOutboxQueue(services.GetRequiredService<IAmazonSQS>(), queueUrl));
+        builder.Services.AddSingleton<IDeadLetterQueue>(services => new SqsDeadLetterQueue(services.GetRequiredService<IAmazonSQS>(), deadLetterQueueUrl));
         builder.Services.AddPaymentsOutboxWorker();
         builder.Services.AddHostedService<OutboxWorkerService>();
         return builder;

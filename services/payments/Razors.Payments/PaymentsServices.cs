@@ -58,8 +58,9 @@ public static class PaymentsServices
     }
 
     /// <summary>
-    /// The change-stream worker. Needs the store adapter's <see cref="IOutboxChanges"/> and
-    /// <see cref="IResumeTokenStore"/> and the host's <see cref="IOutboxQueue"/>; the host runs
+    /// The change-stream worker. Needs the store adapter's <see cref="IOutboxChanges"/>,
+    /// <see cref="IPendingOutbox"/> and <see cref="IResumeTokenStore"/>, and the host's
+    /// <see cref="IOutboxQueue"/> and <see cref="IDeadLetterQueue"/> (the outbox DLQ); the host runs
     /// <see cref="OutboxChangeWorker.RunAsync"/> (the local host beside its event-source mappings).
     /// </summary>
     public static IServiceCollection AddPaymentsOutboxWorker(this IServiceCollection services, OutboxChangeWorkerOptions? options = null)

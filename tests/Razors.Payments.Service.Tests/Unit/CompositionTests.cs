@@ -76,8 +76,11 @@ public sealed class when_the_host_composes_the_service
     [Fact]
     public void the_outbox_worker_is_built_over_the_adapters_ports()
     {
+        var outbox = new InMemoryOutboxChanges();
         using var services = Build(s => s
-            .AddSingleton<IOutboxChanges>(new InMemoryOutboxChanges())
+            .AddSingleton<IOutboxChanges>(outbox)
+            .AddSingleton<IPendingOutbox>(outbox)
+            .AddSingleton<IDeadLetterQueue>(new RecordingDeadLetters())
             .AddSingleton<IResumeTokenStore>(new InMemoryResumeTokenStore())
             .AddSingleton<IOutboxQueue>(new RecordingOutboxQueue())
             .AddPaymentsOutboxWorker(new OutboxChangeWorkerOptions { ConsumerName = "worker-1" }));

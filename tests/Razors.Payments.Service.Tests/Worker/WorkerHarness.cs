@@ -23,24 +23,30 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public InMemoryResumeTokenStore Tokens { get; } = new();
 
+    public RecordingDeadLetters DeadLetters { get; } = new();
+
     public string? SavedToken => Tokens[Options.ConsumerName];
 
-    public static OutboxRecord Record(Guid paymentId, long version = 1) => OutboxRecord.Create(
+    /// <summary>Event ids of the messages <paramref name="queue"/> accepted, in order.</summary>
+    public static Guid[] EventIds(RecordingOutboxQueue queue) => [.. queue.Sent.Select(m => Guid.Parse(m.MessageDeduplicationId))];
+
+    /// <summary>A record committed at <paramref name="occurredAt"/>, by default now: inside the sweep's grace period.</summary>
+    public static OutboxRecord Record(Guid paymentId, long version = 1, DateTimeOffset? occurredAt = null) => OutboxRecord.Create(
         new PaymentCancelled { PaymentId = paymentId, SubscriptionId = Guid.CreateVersion7(), Reason = "CustomerRequested" },
         new EventMetadata
         {
-            EventId = Guid.CreateVersion7(), EventType = EventTypes.PaymentCancelled.Id, OccurredAt = DateTimeOffset.UnixEpoch,
+            EventId = Guid.CreateVersion7(), EventType = EventTypes.PaymentCancelled.Id, OccurredAt = occurredAt ?? TimeProvider.System.GetUtcNow(),
             CorrelationId = "saga-7", AggregateId = paymentId.ToString(), AggregateVersion = version,
         });
 
-    public void Start(RecordingOutboxQueue queue)
+    public void Start(RecordingOutboxQueue queue, OutboxChangeWorkerOptions? options = null)
     {
         if (running is not null)
         {
             throw new InvalidOperationException("A worker is running; stop it first.");
         }
 
-        var worker = new OutboxChangeWorker(Changes, Tokens, queue, Options, TimeProvider.System, NullLogger<OutboxChangeWorker>.Instance);
+        var worker = new OutboxChangeWorker(Changes, Tokens, Changes, queue, DeadLetters, options ?? Options, TimeProvider.System, NullLogger<OutboxChangeWorker>.Instance);
         running = new CancellationTokenSource();
         run = Task.Run(() => worker.RunAsync(running.Token), TestContext.Current.CancellationToken);
     }

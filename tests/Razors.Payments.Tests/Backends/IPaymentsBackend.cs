@@ -11,6 +11,20 @@ public interface IPaymentsBackend : IAsyncDisposable
 
     IResumeTokenStore ResumeTokens { get; }
 
+    IPendingOutbox Pending { get; }
+
+    /// <summary>The clock the pending set stamps and expires by; it starts at <see cref="Samples.Now"/>.</summary>
+    Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; }
+
+    /// <summary>Writes an outbox document for <paramref name="paymentId"/> that is not a record, past the port, as a bug or a hand edit would.</summary>
+    Task<string> InsertUnreadableAsync(string paymentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes the stream's history start after everything committed so far, as its retention would:
+    /// the embedded log is trimmed; on MongoDB the store's origin is moved before the oplog's start.
+    /// </summary>
+    Task LoseHistoryAsync(CancellationToken cancellationToken);
+
     /// <summary>What the collections hold, read past the port, so a test sees what a rolled-back save left behind.</summary>
     Task<StoredCounts> CountAsync(CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using MongoDB.Bson;
+using Microsoft.Extensions.Time.Testing;
 using MongoDB.Driver;
 using Razors.Payments.Mongo;
 using Razors.Payments.Ports;
@@ -19,6 +20,7 @@ public sealed class MongoBackend : IPaymentsBackend
         Store = new MongoPaymentStore(database);
         Changes = new MongoOutboxChanges(database);
         ResumeTokens = new MongoResumeTokenStore(database);
+        Pending = new MongoPendingOutbox(database, Clock);
     }
 
     public MongoPaymentsDatabase Database { get; }
@@ -28,6 +30,26 @@ public sealed class MongoBackend : IPaymentsBackend
     public IOutboxChanges Changes { get; }
 
     public IResumeTokenStore ResumeTokens { get; }
+
+    public IPendingOutbox Pending { get; }
+
+    public FakeTimeProvider Clock { get; } = new(Samples.Now);
+
+    public async Task<string> InsertUnreadableAsync(string paymentId, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7();
+        await Database.Outbox.InsertOneAsync(
+            new BsonDocument { { "_id", new BsonBinaryData(id, GuidRepresentation.Standard) }, { "aggregateId", paymentId }, { OutboxBson.Pending, true } },
+            cancellationToken: cancellationToken);
+        return id.ToString("D");
+    }
+
+    /// <summary>A start one second after the epoch is long before any oplog, so the server answers ChangeStreamHistoryLost.</summary>
+    public Task LoseHistoryAsync(CancellationToken cancellationToken) =>
+        Database.StreamOrigins.UpdateOneAsync(
+            Builders<BsonDocument>.Filter.Eq("_id", MongoPaymentsDatabase.OutboxCollection),
+            Builders<BsonDocument>.Update.Set("startAtOperationTime", new BsonTimestamp(1, 1)),
+            cancellationToken: cancellationToken);
 
     public static async Task<IPaymentsBackend> OpenAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
 using Razors.Payments.Sqlite;
 using Razors.Payments.Ports;
+using Razors.Sqlite;
 
 namespace Razors.Payments.Tests.Backends;
 
@@ -11,6 +13,7 @@ public sealed class SqliteBackend : IPaymentsBackend
         Store = new SqlitePaymentStore(database);
         Changes = new SqliteOutboxChanges(database);
         ResumeTokens = new SqliteResumeTokenStore(database);
+        Pending = new SqlitePendingOutbox(database, Clock);
     }
 
     public SqlitePaymentsDatabase Database { get; }
@@ -20,6 +23,25 @@ public sealed class SqliteBackend : IPaymentsBackend
     public IOutboxChanges Changes { get; }
 
     public IResumeTokenStore ResumeTokens { get; }
+
+    public IPendingOutbox Pending { get; }
+
+    public FakeTimeProvider Clock { get; } = new(Samples.Now);
+
+    public Task<string> InsertUnreadableAsync(string paymentId, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7().ToString("D");
+        Database.Write((c, t) => c.Execute(t, "INSERT INTO outbox (id, document) VALUES ($id, $document)",
+            ("$id", id), ("$document", $$"""{"aggregateId":"{{paymentId}}"}""")));
+        Database.SignalOutboxAppended();
+        return Task.FromResult(id);
+    }
+
+    public Task LoseHistoryAsync(CancellationToken cancellationToken)
+    {
+        Database.TrimHistory(Database.Read(c => c.Scalar<long>(null, "SELECT IFNULL(MAX(sequence), 0) FROM outbox")));
+        return Task.CompletedTask;
+    }
 
     /// <summary>Opens the file in <paramref name="dataDirectory"/>, or an in-memory database.</summary>
     public static SqliteBackend Open(string? dataDirectory) => new(SqlitePaymentsDatabase.Open(dataDirectory));

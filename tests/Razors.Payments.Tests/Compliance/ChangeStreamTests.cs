@@ -19,7 +19,7 @@ public abstract class when_changes_are_committed(Implementation implementation) 
 
         var changes = await TakeAsync(4, resumeAfter: null);
 
-        Assert.Equal(Records(creation, twoRecords, cancellation), changes.Select(c => c.Record));
+        Assert.Equal(Records(creation, twoRecords, cancellation), changes.Select(c => c.Document.Record));
         Assert.Equal(4, changes.Select(c => c.ResumeToken).Distinct().Count());
     }
 

@@ -34,7 +34,7 @@ public abstract class PaymentStoreTest(Implementation implementation) : IAsyncLi
     /// <summary>The first <paramref name="count"/> changes after <paramref name="resumeAfter"/>, waiting for them as a watcher would.</summary>
     protected Task<List<OutboxChange>> TakeAsync(int count, string? resumeAfter) => Watcher.TakeAsync(Backend.Changes, count, resumeAfter, Ct);
 
-    protected static Guid[] EventIds(IEnumerable<OutboxChange> changes) => [.. changes.Select(c => c.Record.EventId)];
+    protected static Guid[] EventIds(IEnumerable<OutboxChange> changes) => [.. changes.Select(c => c.Document.Record!.EventId)];
 
     protected static Guid[] EventIds(params PaymentChange[] changes) => [.. changes.SelectMany(c => c.Outbox).Select(r => r.EventId)];
 

@@ -37,15 +37,31 @@ public sealed class when_a_payment_is_laid_out_as_bson
     }
 
     [Fact]
-    public void an_outbox_record_round_trips_with_its_detail_text_intact_and_expires_after_the_retention()
+    public void an_outbox_record_round_trips_with_its_detail_text_intact_and_is_written_pending_with_no_expiry()
     {
         var record = Samples.Created(Samples.Payment());
 
-        var document = OutboxDocument.ToBson(record);
+        var document = OutboxBson.ToBson(record);
 
-        Assert.Equal(record, OutboxDocument.FromBson(RoundTrip(document)));
+        Assert.Equal(record, OutboxBson.FromBson(RoundTrip(document)));
         Assert.Equal(record.Detail, document["detail"].AsString);
-        Assert.Equal(record.OccurredAt.AddDays(2).UtcDateTime, document[OutboxDocument.ExpiresAt].ToUniversalTime(), TimeSpan.FromMilliseconds(1));
+        Assert.True(document[OutboxBson.Pending].AsBoolean);
+        Assert.False(document.Contains(OutboxBson.ExpiresAt));
+    }
+
+    [Fact]
+    public void a_document_that_is_not_a_record_reads_as_unreadable_with_its_json_and_payment()
+    {
+        var eventId = Guid.CreateVersion7();
+        var document = new BsonDocument { { "_id", new BsonBinaryData(eventId, GuidRepresentation.Standard) }, { "aggregateId", "payment-1" }, { OutboxBson.Pending, true } };
+
+        var read = OutboxBson.Read(RoundTrip(document));
+
+        Assert.Null(read.Record);
+        Assert.Equal((eventId.ToString("D"), "payment-1"), (read.Id, read.GroupId));
+        Assert.Contains("payment-1", read.Stored, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(read.Unreadable));
+        Assert.Equal(new BsonBinaryData(eventId, GuidRepresentation.Standard), OutboxBson.IdValue(read.Id));
     }
 
     // Through bytes, as the server would store it.

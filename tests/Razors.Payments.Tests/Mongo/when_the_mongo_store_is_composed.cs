@@ -14,6 +14,7 @@ public sealed class when_the_mongo_store_is_composed
 
         Assert.IsType<MongoPaymentStore>(provider.GetRequiredService<IPaymentStore>());
         Assert.IsType<MongoOutboxChanges>(provider.GetRequiredService<IOutboxChanges>());
+        Assert.IsType<MongoPendingOutbox>(provider.GetRequiredService<IPendingOutbox>());
         Assert.IsType<MongoResumeTokenStore>(provider.GetRequiredService<IResumeTokenStore>());
         Assert.Equal("payments", provider.GetRequiredService<MongoPaymentsDatabase>().Database.DatabaseNamespace.DatabaseName);
     }

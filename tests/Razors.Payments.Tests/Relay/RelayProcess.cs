@@ -8,6 +8,7 @@ using Razors.LocalHost;
 using Razors.Payments.Features.RelayOutbox;
 using Razors.Payments.Ports;
 using Razors.Payments.Sqlite;
+using Razors.Sqlite;
 using Razors.Testing;
 using Razors.Topology;
 
@@ -28,7 +29,7 @@ internal sealed class RelayProcess : IAsyncDisposable
     /// <summary>Generous: a wait for background loops, never a measure of speed.</summary>
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
-    private static readonly OutboxChangeWorkerOptions WorkerOptions = new()
+    public static readonly OutboxChangeWorkerOptions WorkerOptions = new()
     {
         RetryBaseDelay = TimeSpan.FromMilliseconds(1),
         MaxRetryDelay = TimeSpan.FromMilliseconds(10),
@@ -49,6 +50,7 @@ internal sealed class RelayProcess : IAsyncDisposable
         Store = new SqlitePaymentStore(payments);
         Changes = new SqliteOutboxChanges(payments);
         Tokens = new SqliteResumeTokenStore(payments);
+        Pending = new SqlitePendingOutbox(payments, TimeProvider.System);
 
         // As the local host does at every start: CreateQueue is idempotent.
         Queues = new SqliteQueueService(cloud, queueClock);
@@ -64,6 +66,8 @@ internal sealed class RelayProcess : IAsyncDisposable
 
     public IResumeTokenStore Tokens { get; }
 
+    public SqlitePendingOutbox Pending { get; }
+
     public SqliteQueueService Queues { get; }
 
     public SqsEventSourceMapping Mapping { get; }
@@ -73,12 +77,28 @@ internal sealed class RelayProcess : IAsyncDisposable
     public static RelayProcess Open(string dataDirectory, TimeProvider queueClock, IEventPublisher bus) => new(dataDirectory, queueClock, bus);
 
     /// <summary>Starts the change-stream worker, sending through a probe that dies at <paramref name="crash"/>.</summary>
-    public OutboxQueueProbe StartWorker(Crash? crash = null)
+    public OutboxQueueProbe StartWorker(Crash? crash = null, OutboxChangeWorkerOptions? options = null)
     {
         var probe = new OutboxQueueProbe(new LocalOutboxQueue(Queues, PaymentsTopology.Outbox.Name), crash, life);
-        var changeWorker = new OutboxChangeWorker(Changes, Tokens, probe, WorkerOptions, TimeProvider.System, NullLogger<OutboxChangeWorker>.Instance);
+        var changeWorker = new OutboxChangeWorker(
+            Changes, Tokens, Pending, probe, new LocalDeadLetterQueue(Queues, PaymentsTopology.OutboxDeadLetterQueue.Name), options ?? WorkerOptions, TimeProvider.System, NullLogger<OutboxChangeWorker>.Instance);
         worker = Task.Run(() => changeWorker.RunAsync(life.Token), TestContext.Current.CancellationToken);
         return probe;
+    }
+
+    /// <summary>The change log's history now starts after the newest record, as a stream's retention would trim it.</summary>
+    public void LoseHistory() => payments.TrimHistory(payments.Read(c => c.Scalar<long>(null, "SELECT IFNULL(MAX(sequence), 0) FROM outbox")));
+
+    /// <summary>Event ids of the documents still pending, in commit order.</summary>
+    public async Task<List<Guid>> PendingAsync()
+    {
+        var pending = new List<Guid>();
+        await foreach (var document in Pending.PendingAsync(null, TestContext.Current.CancellationToken))
+        {
+            pending.Add(document.Record!.EventId);
+        }
+
+        return pending;
     }
 
     /// <summary>Starts polling the FIFO queue into the relay, as Lambda's event-source mapping does.</summary>

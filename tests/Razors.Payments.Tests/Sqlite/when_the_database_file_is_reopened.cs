@@ -33,7 +33,7 @@ public sealed class when_the_database_file_is_reopened : IDisposable
         Assert.Equal(cancellation.After, await after.Store.FindBySubscriptionAsync(payment.SubscriptionId, Ct));
         Assert.True(await after.Store.HasHandledAsync(handledEvent, Ct));
         Assert.Equal(token, await after.ResumeTokens.LoadAsync(Consumer, Ct));
-        Assert.Equal(cancellation.Outbox, (await Take(after.Changes, 1, token)).Select(c => c.Record));
+        Assert.Equal(cancellation.Outbox, (await Take(after.Changes, 1, token)).Select(c => c.Document.Record));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class when_the_database_file_is_reopened : IDisposable
         await after.Store.SaveAsync(later, Ct);
 
         var resumed = (await Take(after.Changes, 1, tokensBefore[^1])).Single();
-        Assert.Equal(later.Outbox.Single(), resumed.Record);
+        Assert.Equal(later.Outbox.Single(), resumed.Document.Record);
         Assert.DoesNotContain(resumed.ResumeToken, tokensBefore);
     }
 

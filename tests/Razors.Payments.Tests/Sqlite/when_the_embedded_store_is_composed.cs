@@ -22,7 +22,8 @@ public sealed class when_the_embedded_store_is_composed
         await tokens.SaveAsync("relay", change.ResumeToken, Ct);
 
         Assert.IsType<SqlitePaymentStore>(store);
-        Assert.Equal(creation.Outbox.Single(), change.Record);
+        Assert.IsType<SqlitePendingOutbox>(provider.GetRequiredService<IPendingOutbox>());
+        Assert.Equal(creation.Outbox.Single(), change.Document.Record);
         Assert.Equal(change.ResumeToken, await provider.GetRequiredService<IResumeTokenStore>().LoadAsync("relay", Ct));
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Razors.Messaging;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Sqlite;
 using Razors.Payments.Features.RelayOutbox;
@@ -23,7 +24,12 @@ public sealed class when_a_send_fails_while_the_worker_runs
         builder.Services.AddPayments();
         builder.Services.AddPaymentsSqlite(dataDirectory: null);
         builder.Services.AddSingleton<IOutboxQueue>(queue);
-        builder.Services.AddPaymentsOutboxWorker(new OutboxChangeWorkerOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromMilliseconds(50) });
+        builder.Services.AddSingleton<IDeadLetterQueue>(new RecordingDeadLetters());
+        // The samples are committed at a fixed past time; the long grace period leaves them to the stream.
+        builder.Services.AddPaymentsOutboxWorker(new OutboxChangeWorkerOptions
+        {
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromMilliseconds(50), SweepGracePeriod = TimeSpan.FromDays(3650),
+        });
         builder.Services.AddHostedService<OutboxWorkerService>();
         using var host = builder.Build();
         var service = (OutboxWorkerService)host.Services.GetRequiredService<IHostedService>();

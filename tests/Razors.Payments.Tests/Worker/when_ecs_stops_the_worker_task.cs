@@ -83,6 +83,7 @@ public sealed class when_ecs_stops_the_worker_task : IDisposable
         }
 
         start.Environment["Payments__OutboxQueueUrl"] = "http://127.0.0.1:1/000000000000/razors-payments-outbox.fifo";
+        start.Environment["Payments__OutboxDeadLetterQueueUrl"] = "http://127.0.0.1:1/000000000000/razors-payments-outbox-dlq.fifo";
         start.Environment["Payments__DocumentDb__SecretArn"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:razors-payments-docdb";
         start.Environment["Payments__DocumentDb__Database"] = "payments";
         start.Environment["Payments__DocumentDb__CaBundleFile"] = bundle;

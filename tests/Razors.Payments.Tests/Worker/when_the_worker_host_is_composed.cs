@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Razors.Aws.SecretsManager;
 using Razors.Aws.Sqs;
+using Razors.Messaging;
 using Razors.Messaging.Outbox;
 using Razors.Payments.Mongo;
 using Razors.Payments.Ports;
@@ -30,8 +31,8 @@ public sealed class when_the_worker_host_is_composed : IDisposable
 
         var error = Assert.Throws<InvalidOperationException>(builder.AddPaymentsOutboxWorkerHost);
 
-        Assert.Contains("Payments:OutboxQueueUrl, Payments:DocumentDb:SecretArn, AWS_REGION", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Payments__OutboxQueueUrl", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Payments:OutboxQueueUrl, Payments:OutboxDeadLetterQueueUrl, Payments:DocumentDb:SecretArn, AWS_REGION", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Payments__OutboxQueueUrl, Payments__OutboxDeadLetterQueueUrl", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Payments:DocumentDb:Database", error.Message, StringComparison.Ordinal);
     }
 
@@ -46,6 +47,7 @@ public sealed class when_the_worker_host_is_composed : IDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Payments:OutboxQueueUrl"] = "https://sqs.eu-west-1.amazonaws.com/123456789012/razors-payments-outbox.fifo",
+            ["Payments:OutboxDeadLetterQueueUrl"] = "https://sqs.eu-west-1.amazonaws.com/123456789012/razors-payments-outbox-dlq.fifo",
             ["Payments:DocumentDb:SecretArn"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:razors-payments-docdb",
             ["Payments:DocumentDb:Database"] = "payments",
             ["Payments:DocumentDb:CaBundleFile"] = TestCertificates.WriteBundle(directory.FullName, root),
@@ -61,6 +63,8 @@ public sealed class when_the_worker_host_is_composed : IDisposable
             ["HealthCheckPublisherHostedService", nameof(OutboxWorkerService), "TelemetryHostedService"],
             host.Services.GetServices<IHostedService>().Select(s => s.GetType().Name).Order(StringComparer.Ordinal));
         Assert.IsType<SqsOutboxQueue>(host.Services.GetRequiredService<IOutboxQueue>());
+        Assert.IsType<SqsDeadLetterQueue>(host.Services.GetRequiredService<IDeadLetterQueue>());
+        Assert.IsType<MongoPendingOutbox>(host.Services.GetRequiredService<IPendingOutbox>());
         Assert.Equal("eu-west-1", host.Services.GetRequiredService<IAmazonSQS>().Config.RegionEndpoint.SystemName);
         Assert.IsType<MongoOutboxChanges>(host.Services.GetRequiredService<IOutboxChanges>());
         Assert.IsType<MongoResumeTokenStore>(host.Services.GetRequiredService<IResumeTokenStore>());
