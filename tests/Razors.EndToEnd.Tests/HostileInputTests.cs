@@ -9,7 +9,7 @@ using Razors.Topology;
 namespace Razors.EndToEnd.Tests;
 
 /// <summary>
-/// Issue 9: every bad input gets a clear answer. Hundreds of hostile requests go to every endpoint
+/// Every bad input gets a clear answer. Hundreds of hostile requests go to every endpoint
 /// of the three services and the admin API, over HttpClient and, for what HttpClient will not send
 /// (a short body, a malformed chunk), a bare socket.
 /// </summary>

@@ -10,7 +10,7 @@ using Razors.Topology;
 namespace Razors.Stock.Tests.Store;
 
 /// <summary>
-/// Issue 9, "Stock under contention": a burst of subscriptions for one product, read from the
+/// Stock under contention: a burst of subscriptions for one product, read from the
 /// inbound queue by many consumers at once, every one writing that product's item.
 /// </summary>
 public sealed class when_a_burst_for_one_product_meets_many_consumers(DynamoDbLocalFixture dynamo) : StoreTest(dynamo)
