@@ -40,7 +40,7 @@ namespace Razors.LocalHost;
 /// the services' functions and their HTTP APIs on 127.0.0.1. Used by <c>./run.sh</c>, the
 /// end-to-end tests and the benchmark.
 /// </summary>
-public sealed class LocalHost : IAsyncDisposable
+public sealed partial class LocalHost : IAsyncDisposable
 {
     public const string ReadyFileName = "host.json";
     private const string DynamoDbPidFile = "dynamodb-local.pid";
@@ -50,6 +50,8 @@ public sealed class LocalHost : IAsyncDisposable
     private readonly LocalCloudDatabase database;
     private readonly string? pidFile;
     private string? readyFile;
+    private volatile bool stopping;
+    private Task supervision = Task.CompletedTask;
 
     private LocalHost(WebApplication app, DynamoDbLocal dynamoDb, LocalCloudDatabase database, LocalCloudRuntime cloud, string? pidFile)
     {
@@ -145,6 +147,7 @@ public sealed class LocalHost : IAsyncDisposable
             await app.StartAsync(cancellationToken);
             cloud.Start();
             var host = new LocalHost(app, dynamoDb, database, cloud, pidFile);
+            host.supervision = host.SuperviseAsync();
             await host.WriteReadyFileAsync(options.DataDirectory, cancellationToken);
             return host;
         }
@@ -240,6 +243,30 @@ public sealed class LocalHost : IAsyncDisposable
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => app.WaitForShutdownAsync(cancellationToken);
 
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Failure}")]
+    private static partial void LogStoreDied(ILogger logger, string failure);
+
+    /// <summary>Why the host stopped by itself, when it did: DynamoDB Local died under it.</summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>
+    /// A host whose DynamoDB Local died would answer every write with an error until restarted, so
+    /// it stops instead, saying why: nothing committed is lost, and a new start brings both back.
+    /// </summary>
+    private async Task SuperviseAsync()
+    {
+        var exitCode = await dynamoDb.Exited;
+        if (stopping)
+        {
+            return;
+        }
+
+        Failure = $"DynamoDB Local (pid {dynamoDb.ProcessId}) exited with code {exitCode}; the host stopped. Start it again (./run.sh): what was committed is kept.";
+        var logger = app.Services.GetRequiredService<ILogger<LocalHost>>();
+        LogStoreDied(logger, Failure);
+        app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+    }
+
     /// <summary>
     /// <c>host.json</c> in the data folder says where a running host listens (the CLI and the
     /// crash tests read it); it is written last, so its presence means "ready".
@@ -265,6 +292,7 @@ public sealed class LocalHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        stopping = true;
         if (readyFile is not null)
         {
             File.Delete(readyFile);
@@ -275,6 +303,7 @@ public sealed class LocalHost : IAsyncDisposable
         await app.DisposeAsync();
         database.Dispose();
         await dynamoDb.DisposeAsync();
+        await supervision;
         if (pidFile is not null)
         {
             File.Delete(pidFile);

@@ -44,6 +44,12 @@ root.SetAction(async (parse, cancellationToken) =>
         await using var host = await LocalHost.StartAsync(options, cancellationToken);
         Banner.Print(host, options);
         await host.WaitForShutdownAsync(cancellationToken);
+        if (host.Failure is { } failure)
+        {
+            await Console.Error.WriteLineAsync($"razors: {failure}");
+            return 3;
+        }
+
         return 0;
     }
     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -13,16 +13,48 @@ internal sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly string dataDirectory;
-    private readonly StringBuilder output = new();
+    private readonly StringBuilder output;
 
-    private HostProcess(Process process, string dataDirectory, Uri baseAddress)
+    private HostProcess(Process process, string dataDirectory, Uri baseAddress, int dynamoDbProcessId, StringBuilder output)
     {
         this.process = process;
         this.dataDirectory = dataDirectory;
+        this.output = output;
         BaseAddress = baseAddress;
+        DynamoDbProcessId = dynamoDbProcessId;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The DynamoDB Local the host started, as its <c>host.json</c> says.</summary>
+    public int DynamoDbProcessId { get; }
+
+    /// <summary>What the host wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The host's exit code once it has exited by itself, or null if it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<int?> ExitCodeWithinAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
 
     public static async Task<HostProcess> StartAsync(string dataDirectory, params string[] extraArguments)
     {
@@ -62,7 +94,8 @@ internal sealed class HostProcess : IAsyncDisposable
         }
 
         using var state = JsonDocument.Parse(await File.ReadAllTextAsync(ready));
-        return new HostProcess(process, dataDirectory, new Uri(state.RootElement.GetProperty("baseAddress").GetString()!));
+        return new HostProcess(
+            process, dataDirectory, new Uri(state.RootElement.GetProperty("baseAddress").GetString()!), state.RootElement.GetProperty("dynamoDbPid").GetInt32(), log);
     }
 
     /// <summary>SIGKILL: no shutdown code runs, DynamoDB Local is left orphaned as after a crash.</summary>

