@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
@@ -103,37 +102,17 @@ public sealed class DynamoDbSubscriptionStore(IAmazonDynamoDB dynamoDb, string t
         DateTimeOffset createdBefore,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var before = SubscriptionItem.TimestampText(createdBefore);
-        for (var shard = 0; shard < SubscriptionItem.PendingSagaShards; shard++)
+        var items = PendingIndex.QueryBeforeAsync(
+            dynamoDb,
+            TableName,
+            SubscriptionTopology.PendingSagaIndex,
+            SubscriptionItem.PendingSagaShards,
+            SubscriptionItem.TimestampText(createdBefore),
+            [SubscriptionItem.Id],
+            cancellationToken);
+        await foreach (var item in items)
         {
-            Dictionary<string, AttributeValue>? startKey = null;
-            do
-            {
-                var page = await dynamoDb.QueryAsync(new QueryRequest
-                {
-                    TableName = TableName,
-                    IndexName = SubscriptionTopology.PendingSagaIndex.Name,
-                    KeyConditionExpression = "#pending = :shard AND #createdAt < :before",
-                    ProjectionExpression = "#id",
-                    ExpressionAttributeNames = new()
-                    {
-                        ["#pending"] = TableAttributes.SagaPending, ["#createdAt"] = TableAttributes.CreatedAt, ["#id"] = SubscriptionItem.Id,
-                    },
-                    ExpressionAttributeValues = new()
-                    {
-                        [":shard"] = new() { S = shard.ToString(CultureInfo.InvariantCulture) },
-                        [":before"] = new() { S = before },
-                    },
-                    ExclusiveStartKey = startKey,
-                }, cancellationToken);
-                foreach (var item in page.Items ?? [])
-                {
-                    yield return Guid.Parse(item[SubscriptionItem.Id].S);
-                }
-
-                startKey = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-            }
-            while (startKey is not null);
+            yield return Guid.Parse(item[SubscriptionItem.Id].S);
         }
     }
 

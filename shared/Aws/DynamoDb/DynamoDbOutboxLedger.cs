@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Razors.Aws.Outbox;
@@ -25,39 +24,15 @@ public sealed class DynamoDbOutboxLedger(IAmazonDynamoDB dynamoDb, string tableN
     /// The pending records whose change committed before <paramref name="committedBefore"/>, oldest
     /// first within each shard, as full items (the index projects every attribute).
     /// </summary>
-    public async IAsyncEnumerable<Dictionary<string, AttributeValue>> PendingAsync(
-        DateTimeOffset committedBefore,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var before = committedBefore.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
-        for (var shard = 0; shard < RazorsTopology.PendingOutboxShards; shard++)
-        {
-            Dictionary<string, AttributeValue>? startKey = null;
-            do
-            {
-                var page = await dynamoDb.QueryAsync(new QueryRequest
-                {
-                    TableName = tableName,
-                    IndexName = RazorsTopology.PendingOutboxIndex.Name,
-                    KeyConditionExpression = "#pending = :shard AND #occurredAt < :before",
-                    ExpressionAttributeNames = new() { ["#pending"] = OutboxItem.Pending, ["#occurredAt"] = OutboxItem.OccurredAt },
-                    ExpressionAttributeValues = new()
-                    {
-                        [":shard"] = new() { S = shard.ToString(CultureInfo.InvariantCulture) },
-                        [":before"] = new() { S = before },
-                    },
-                    ExclusiveStartKey = startKey,
-                }, cancellationToken);
-                foreach (var item in page.Items ?? [])
-                {
-                    yield return item;
-                }
-
-                startKey = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-            }
-            while (startKey is not null);
-        }
-    }
+    public IAsyncEnumerable<Dictionary<string, AttributeValue>> PendingAsync(DateTimeOffset committedBefore, CancellationToken cancellationToken) =>
+        PendingIndex.QueryBeforeAsync(
+            dynamoDb,
+            tableName,
+            RazorsTopology.PendingOutboxIndex,
+            RazorsTopology.PendingOutboxShards,
+            committedBefore.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+            projection: null,
+            cancellationToken);
 
     /// <summary>
     /// Removes the record from the pending index and lets TTL take it after the retention. Only
