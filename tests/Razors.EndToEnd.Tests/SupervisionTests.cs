@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using Razors.Testing;
+
 namespace Razors.EndToEnd.Tests;
 
 /// <summary>
@@ -13,23 +15,11 @@ public sealed class when_the_host_or_its_dynamodb_local_dies : IDisposable
 
     public void Dispose() => Directory.Delete(dataDirectory, recursive: true);
 
-    private static bool IsRunning(int processId)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 
     private static async Task<bool> GoneWithinAsync(int processId, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (IsRunning(processId))
+        while (Processes.IsRunning(processId))
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -47,7 +37,7 @@ public sealed class when_the_host_or_its_dynamodb_local_dies : IDisposable
     {
         Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/usr/bin/setpriv"), "PR_SET_PDEATHSIG needs Linux and util-linux's setpriv.");
         await using var host = await HostProcess.StartAsync(dataDirectory);
-        Assert.True(IsRunning(host.DynamoDbProcessId));
+        Assert.True(Processes.IsRunning(host.DynamoDbProcessId));
 
         host.KillAbruptly();
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Razors.Aws.DynamoDb;
@@ -77,7 +76,7 @@ public sealed class when_dynamodb_local_keeps_its_data_in_a_folder : IDisposable
             await client.PutItemAsync(table.Name, new() { ["pk"] = new("kept") }, ct);
         }
 
-        Assert.False(IsRunning(firstProcessId));
+        Assert.False(Processes.IsRunning(firstProcessId));
         await using var second = await DynamoDbLocal.StartAsync(options, logger: null, ct);
         using var secondClient = second.CreateClient();
         var item = await secondClient.GetItemAsync(table.Name, new() { ["pk"] = new("kept") }, ct);
@@ -114,18 +113,6 @@ public sealed class when_dynamodb_local_keeps_its_data_in_a_folder : IDisposable
 
     public void Dispose() => Directory.Delete(dataDirectory, recursive: true);
 
-    private static bool IsRunning(int processId)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 }
 
 public sealed class when_dynamodb_local_is_not_installed
