@@ -14,6 +14,7 @@ using Razors.Aws.DynamoDBStreams;
 using Razors.Aws.DynamoDb;
 using Razors.Aws.EventBridge;
 using Razors.Aws.Outbox;
+using Razors.Contracts;
 using Razors.Lambda;
 using Razors.LocalCloud;
 using Razors.LocalCloud.DynamoDb;
@@ -24,6 +25,7 @@ using Razors.Messaging;
 using Razors.Messaging.Consumers;
 using Razors.Messaging.Outbox;
 using Razors.Payments;
+using Razors.Payments.Features.CreatePayment;
 using Razors.Payments.Features.RelayOutbox;
 using Razors.Payments.Ports;
 using Razors.Payments.Sqlite;
@@ -120,6 +122,11 @@ public sealed partial class LocalHost : IAsyncDisposable
             builder.AddSubscription().AddSubscriptionDynamoDb(SubscriptionTopology.Table.Name);
             builder.AddStock().AddStockDynamoDb(StockTopology.Table.Name);
             builder.AddPayments().AddPaymentsSqlite(options.DataDirectory);
+            if (options.Chaos is not null)
+            {
+                AddChaos(builder.Services);
+            }
+
             builder.Services.AddSingleton<IOutboxQueue>(sp => new LocalOutboxQueue(sp.GetRequiredService<LocalCloudRuntime>().Queues, PaymentsTopology.Outbox.Name));
             builder.Services.AddSingleton<IDeadLetterQueue>(sp => new LocalDeadLetterQueue(sp.GetRequiredService<LocalCloudRuntime>().Queues, PaymentsTopology.OutboxDeadLetterQueue.Name));
             builder.Services.AddPaymentsOutboxWorker();
@@ -132,6 +139,11 @@ public sealed partial class LocalHost : IAsyncDisposable
             app.MapStockApi();
             app.MapPaymentsApi();
             app.MapAdminApi();
+            if (options.Chaos is not null)
+            {
+                app.MapChaosApi();
+            }
+
             app.MapLocalHostDefaults();
 
             var cloud = app.Services.GetRequiredService<LocalCloudRuntime>();
@@ -189,10 +201,23 @@ public sealed partial class LocalHost : IAsyncDisposable
             .AddEventBridgeFunction(StockTopology.Sweeper.Name, OutboxSweep(services, cloud, sweeper, StockTopology.Bus, StockTopology.Table, StockTopology.RelayDeadLetterQueue))
             .AddSqsFunction(StockTopology.Consumer.Name, Consumer(StockTopology.Inbound, (function, provider) => function.OnStockEvents(provider)))
             .AddSqsFunction(PaymentsTopology.Relay.Name, new FifoOutboxRelay(
-                cloud.EventBridge,
+                services.GetRequiredService<IEventPublisher>(),
                 new LocalDeadLetterQueue(cloud.Queues, PaymentsTopology.OutboxDeadLetterQueue.Name),
                 new OutboxRelayOptions(PaymentsTopology.Bus.Name), time, services.GetRequiredService<ILogger<FifoOutboxRelay>>()))
             .AddSqsFunction(PaymentsTopology.Consumer.Name, Consumer(PaymentsTopology.Inbound, (function, provider) => function.OnPaymentsEvents(provider)));
+    }
+
+    /// <summary>
+    /// The fault switches of a chaos run (local/Host/Chaos.cs): the relays put through a publisher
+    /// that refuses while the bus is "down", and payments' <c>SubscriptionCreated</c> handler fails
+    /// while the consumer is "broken".
+    /// </summary>
+    private static void AddChaos(IServiceCollection services)
+    {
+        services.AddSingleton<ChaosSwitches>();
+        services.AddSingleton<IEventPublisher>(sp => new ChaosEventPublisher(sp.GetRequiredService<LocalCloudRuntime>().EventBridge, sp.GetRequiredService<ChaosSwitches>()));
+        services.AddSingleton<IEventHandler<SubscriptionCreated>>(sp => new ChaosFailingHandler<SubscriptionCreated>(
+            sp.GetRequiredService<SubscriptionCreatedHandler>(), sp.GetRequiredService<ChaosSwitches>()));
     }
 
     /// <summary>The stream relay of a DynamoDB service, as its Lambda function is built (shared/Aws/LambdaFunctions.cs, AddStreamOutboxRelay).</summary>
@@ -200,7 +225,7 @@ public sealed partial class LocalHost : IAsyncDisposable
     {
         var time = services.GetRequiredService<TimeProvider>();
         return new DynamoDbOutboxRelay(
-            cloud.EventBridge,
+            services.GetRequiredService<IEventPublisher>(),
             new DynamoDbOutboxLedger(services.GetRequiredService<IAmazonDynamoDB>(), table.Name, time),
             new LocalDeadLetterQueue(cloud.Queues, deadLetters.Name),
             new OutboxRelayOptions(bus.Name),

@@ -45,6 +45,9 @@ public sealed record LocalHostOptions
     public TimeSpan IntervalOf(ScheduleDefinition schedule) =>
         schedule?.Function == SubscriptionTopology.SagaDeadlines.Name ? SagaDeadlineInterval : OutboxSweeper.Interval;
 
+    /// <summary>Set by <see cref="ChaosOptions.Scale"/>: the host then serves <c>/admin/chaos</c> and runs its relays and payments consumer through the fault switches.</summary>
+    public ChaosOptions? Chaos { get; init; }
+
     /// <summary>Log level for the console; the benchmark turns it down.</summary>
     public LogLevel MinimumLogLevel { get; init; } = LogLevel.Information;
 }

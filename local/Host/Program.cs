@@ -26,9 +26,22 @@ var noMappingsOption = new Option<bool>("--disable-mappings")
     Description = "Create the event-source mappings disabled: nothing is relayed or consumed until a restart without this flag.",
 };
 
+var chaosOption = new Option<int?>("--chaos")
+{
+    Description = "For `razors chaos`: divide every retry interval, visibility timeout, sweep and deadline by this factor and serve the fault switches under /admin/chaos.",
+    HelpName = "FACTOR",
+};
+chaosOption.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int?>() is { } factor && factor is < 1 or > ChaosOptions.MaxFactor)
+    {
+        result.AddError($"--chaos {factor} is not a factor this host takes: use a whole number from 1 to {ChaosOptions.MaxFactor}.");
+    }
+});
+
 var root = new RootCommand("Razors local host: DynamoDB Local, the three HTTP APIs and the local cloud on 127.0.0.1.")
 {
-    dataOption, inMemoryOption, portOption, noMappingsOption,
+    dataOption, inMemoryOption, portOption, noMappingsOption, chaosOption,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -38,6 +51,10 @@ root.SetAction(async (parse, cancellationToken) =>
         Port = parse.GetValue(portOption),
         MappingsEnabled = !parse.GetValue(noMappingsOption),
     };
+    if (parse.GetValue(chaosOption) is { } factor)
+    {
+        options = new ChaosOptions(factor).Scale(options);
+    }
 
     try
     {

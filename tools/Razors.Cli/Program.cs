@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Razors.Cli;
+using Razors.Cli.Chaos;
 
 var urlOption = new Option<Uri>("--url")
 {
@@ -82,7 +83,63 @@ var subscriptionArgument = new Argument<Guid>("subscriptionId") { Description = 
 var saga = new Command("saga", "One saga across the services: their states and every event, in order.") { subscriptionArgument, urlOption };
 saga.SetAction((parse, ct) => new AdminClient(parse.GetValue(urlOption)!, Console.Out).ShowSagaAsync(parse.GetValue(subscriptionArgument), ct));
 
-var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` commands also reach AWS with --aws.") { events, saga, dlq };
+var sagasOption = new Option<int>("--sagas") { Description = "Subscriptions to create.", DefaultValueFactory = _ => 300 };
+sagasOption.Validators.Add(r => RequireRange(r, "--sagas", 1, 1_000_000));
+var rateOption = new Option<int>("--rate") { Description = "Subscriptions created per second.", DefaultValueFactory = _ => 10 };
+rateOption.Validators.Add(r => RequireRange(r, "--rate", 1, 1000));
+var killsOption = new Option<int>("--kills") { Description = "SIGKILLs of the host or DynamoDB Local (chosen at random), at random moments.", DefaultValueFactory = _ => 3 };
+killsOption.Validators.Add(r => RequireRange(r, "--kills", 0, 1000));
+var factorOption = new Option<int>("--factor")
+{
+    Description = "Divide every retry interval, visibility timeout, sweep and deadline of the host by this (15-minute saga deadline: 15 s at 60).",
+    DefaultValueFactory = _ => 60,
+};
+factorOption.Validators.Add(r => RequireRange(r, "--factor", 1, 3600));
+var outageOption = new Option<int?>("--outage")
+{
+    Description = "Seconds the bus refuses every PutEvents (default: the old 1-hour retry budget divided by --factor, plus 10 s).",
+};
+outageOption.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<int?>() is { } seconds && seconds is < 1 or > 86_400)
+    {
+        r.AddError($"--outage {seconds} is out of range: use 1–86400.");
+    }
+});
+var consumerFailureOption = new Option<int>("--consumer-failure")
+{
+    Description = "Seconds payments' SubscriptionCreated handler fails on purpose, from the start; the bus goes down after it.",
+    DefaultValueFactory = _ => 30,
+};
+consumerFailureOption.Validators.Add(r => RequireRange(r, "--consumer-failure", 1, 86_400));
+var settleOption = new Option<int>("--settle-timeout") { Description = "Seconds to wait, after the load, for every saga to end.", DefaultValueFactory = _ => 600 };
+settleOption.Validators.Add(r => RequireRange(r, "--settle-timeout", 10, 86_400));
+var seedOption = new Option<int>("--seed") { Description = "Seed of the random kill moments and targets.", DefaultValueFactory = _ => Environment.TickCount };
+var hostOption = new Option<FileInfo>("--host")
+{
+    Description = "The local host's assembly (default: local/Host/bin/Release/net10.0/Razors.LocalHost.dll of the repository that holds the current folder).",
+};
+var chaos = new Command(
+    "chaos",
+    "Drive sagas against a host this command starts and supervises, kill it and DynamoDB Local with SIGKILL, take the bus down, plant poison and "
+        + "break a consumer; then check that no subscription is missing, stuck or doubled and that the DLQs hold the poison only. Exits 1 on any violation.")
+{
+    sagasOption, rateOption, killsOption, factorOption, outageOption, consumerFailureOption, settleOption, seedOption, hostOption,
+};
+chaos.SetAction((parse, ct) => ChaosCommand.RunAsync(
+    new ChaosSettings(
+        parse.GetValue(sagasOption),
+        parse.GetValue(rateOption),
+        parse.GetValue(killsOption),
+        parse.GetValue(factorOption),
+        TimeSpan.FromSeconds(parse.GetValue(outageOption) ?? (3600 / parse.GetValue(factorOption)) + 10),
+        TimeSpan.FromSeconds(parse.GetValue(consumerFailureOption)),
+        TimeSpan.FromSeconds(parse.GetValue(settleOption)),
+        parse.GetValue(seedOption)),
+    parse.GetValue(hostOption),
+    ct));
+
+var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` commands also reach AWS with --aws.") { events, saga, dlq, chaos };
 return await root.Parse(args).InvokeAsync();
 
 AwsTarget Aws(ParseResult parse) => new(parse.GetValue(regionOption), parse.GetValue(profileOption), parse.GetValue(endpointOption));
