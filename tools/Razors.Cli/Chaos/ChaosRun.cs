@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -24,13 +23,13 @@ internal sealed class ChaosRun(ChaosSettings settings, SupervisedHost host, Text
     private static readonly string[] Products = ["razor-classic", "razor-pro"];
     private static readonly string[] PoisonKinds = ["outbox-record", "unknown-version", "malformed-message"];
 
-    private readonly ConcurrentDictionary<Guid, string> created = new();
+    private readonly ConcurrentDictionary<Guid, (string Product, DateTimeOffset AnsweredAt)> created = new();
+    private readonly List<DateTimeOffset> storeKills = [];
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly Random random = new(settings.Seed);
     private readonly List<string> poison = [];
     private DateTimeOffset busDownUntil;
     private DateTimeOffset consumerFailingUntil;
-    private int kills;
     private int failedConsumerLetters;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -122,7 +121,7 @@ internal sealed class ChaosRun(ChaosSettings settings, SupervisedHost host, Text
         }
 
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid();
-        created[id] = product;
+        created[id] = (product, DateTimeOffset.UtcNow);
     }
 
     /// <summary>Keeps the host running for <paramref name="span"/> and until the load is done, killing it or its DynamoDB Local at random moments and switching the faults on.</summary>
@@ -171,7 +170,9 @@ internal sealed class ChaosRun(ChaosSettings settings, SupervisedHost host, Text
 
     private async Task KillAndRestartAsync(CancellationToken cancellationToken)
     {
-        kills++;
+        // Either way DynamoDB Local dies by SIGKILL: by itself, or with its host (parent-death signal).
+        storeKills.Add(DateTimeOffset.UtcNow);
+        var kills = storeKills.Count;
         if (random.Next(2) == 0 && host.KillDynamoDb())
         {
             var exit = await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
@@ -265,7 +266,8 @@ internal sealed class ChaosRun(ChaosSettings settings, SupervisedHost host, Text
             foreach (var id in open.ToList())
             {
                 var status = await SubscriptionStatusAsync(id, cancellationToken);
-                if (status is "Active" or "Cancelled")
+                // Gone (null) is not open either: the verdict tells whether DynamoDB Local lost it.
+                if (status is null or "Active" or "Cancelled")
                 {
                     open.Remove(id);
                 }
@@ -296,96 +298,69 @@ internal sealed class ChaosRun(ChaosSettings settings, SupervisedHost host, Text
         return units;
     }
 
-    private sealed record Letter(string Queue, string Body, string Reason);
-
-    private async Task<List<Letter>> DeadLettersAsync(CancellationToken cancellationToken)
+    private async Task<List<DeadLetter>> DeadLettersAsync(CancellationToken cancellationToken)
     {
-        var letters = new List<Letter>();
+        var letters = new List<DeadLetter>();
         foreach (var queue in (await GetAsync("/admin/queues", cancellationToken)).EnumerateArray().Where(q => q.GetProperty("deadLetterQueue").GetBoolean()))
         {
             var name = queue.GetProperty("name").GetString()!;
             foreach (var message in (await GetAsync($"/admin/queues/{name}/messages?limit=1000", cancellationToken)).EnumerateArray())
             {
                 var reason = message.GetProperty("messageAttributes").TryGetProperty("ERROR_MESSAGE", out var r) ? r.GetString() ?? "" : "";
-                letters.Add(new Letter(name, message.GetProperty("body").GetString() ?? "", reason));
+                letters.Add(new DeadLetter(name, message.GetProperty("body").GetString() ?? "", reason));
             }
         }
 
         return letters;
     }
 
-    private async Task<int> CheckAsync(Dictionary<string, int> before, CancellationToken cancellationToken)
+    private async Task<SagaOutcome> OutcomeAsync(Guid id, string product, DateTimeOffset answeredAt, CancellationToken cancellationToken)
     {
-        int missing = 0, stuck = 0, active = 0, cancelled = 0, paymentMismatch = 0, allocationMismatch = 0;
-        var allocated = Products.ToDictionary(p => p, _ => 0, StringComparer.Ordinal);
-        foreach (var (id, product) in created)
+        var status = await SubscriptionStatusAsync(id, cancellationToken);
+        var payments = (await GetAsync($"/payments?subscriptionId={id}", cancellationToken)).EnumerateArray().ToList();
+        using var allocationResponse = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"/stock/allocations/{id}"), cancellationToken);
+        string? allocationStatus = null;
+        var units = 0;
+        if (allocationResponse.StatusCode == HttpStatusCode.OK)
         {
-            var status = await SubscriptionStatusAsync(id, cancellationToken);
-            switch (status)
-            {
-                case null: missing++; continue;
-                case "Active": active++; break;
-                case "Cancelled": cancelled++; break;
-                default: stuck++; break;
-            }
-
-            // A subscription has at most one payment (payments keys them by subscription): Active
-            // while the subscription is, cancelled or never made once it is cancelled.
-            var payments = (await GetAsync($"/payments?subscriptionId={id}", cancellationToken)).EnumerateArray().ToList();
-            var paymentActive = payments.Any(p => p.GetProperty("status").GetString() == "Active");
-            if (payments.Count > 1 || paymentActive != (status == "Active"))
-            {
-                paymentMismatch++;
-            }
-
-            using var allocationResponse = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"/stock/allocations/{id}"), cancellationToken);
-            var holds = false;
-            if (allocationResponse.StatusCode == HttpStatusCode.OK)
-            {
-                var allocation = await allocationResponse.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-                holds = allocation.GetProperty("status").GetString() == "Allocated";
-                if (holds)
-                {
-                    allocated[product] += allocation.GetProperty("units").GetInt32();
-                }
-            }
-
-            if (holds != (status == "Active"))
-            {
-                allocationMismatch++;
-            }
+            var allocation = await allocationResponse.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            allocationStatus = allocation.GetProperty("status").GetString();
+            units = allocation.GetProperty("units").GetInt32();
         }
 
-        var after = await UnitsOnHandAsync(cancellationToken);
-        var unitsOff = Products.Sum(p => Math.Abs(before[p] - after[p] - allocated[p]));
+        return new SagaOutcome(
+            id, product, answeredAt, status, payments.Count,
+            payments.Any(p => p.GetProperty("status").GetString() == "Active"), allocationStatus, units);
+    }
+
+    private async Task<int> CheckAsync(Dictionary<string, int> before, CancellationToken cancellationToken)
+    {
+        var sagas = new List<SagaOutcome>();
+        foreach (var (id, (product, answeredAt)) in created)
+        {
+            sagas.Add(await OutcomeAsync(id, product, answeredAt, cancellationToken));
+        }
 
         var letters = await DeadLettersAsync(cancellationToken);
-        var withoutReason = letters.Count(l => l.Reason.Length == 0);
-        var poisonLetters = letters.Count(l => poison.Any(m => l.Body.Contains(m, StringComparison.Ordinal)));
-        var unexpected = letters.Count - poisonLetters;
-        var poisonMissing = poison.Count(m => !letters.Any(l => l.Body.Contains(m, StringComparison.Ordinal)));
-
-        var rows = new (string Check, string Value, bool Ok)[]
-        {
-            ("sagas created", created.Count.ToString(CultureInfo.InvariantCulture), created.Count == settings.Sagas),
-            ("  Active / Cancelled", $"{active} / {cancelled}", true),
-            ("missing subscriptions", missing.ToString(CultureInfo.InvariantCulture), missing == 0),
-            ("stuck (not Active or Cancelled)", stuck.ToString(CultureInfo.InvariantCulture), stuck == 0),
-            ("payment not matching its saga", paymentMismatch.ToString(CultureInfo.InvariantCulture), paymentMismatch == 0),
-            ("allocation not matching its saga", allocationMismatch.ToString(CultureInfo.InvariantCulture), allocationMismatch == 0),
-            ("units not conserved", unitsOff.ToString(CultureInfo.InvariantCulture), unitsOff == 0),
-            ("kills (host or DynamoDB Local)", kills.ToString(CultureInfo.InvariantCulture), kills == settings.Kills),
-            ("host starts", host.Starts.ToString(CultureInfo.InvariantCulture), true),
-            ("broken consumer's messages dead-lettered, then redriven", failedConsumerLetters.ToString(CultureInfo.InvariantCulture), failedConsumerLetters > 0),
-            ("poison planted / found in a DLQ", $"{poison.Count} / {poison.Count - poisonMissing}", poisonMissing == 0),
-            ("DLQ messages left that are not poison", unexpected.ToString(CultureInfo.InvariantCulture), unexpected == 0),
-            ("DLQ messages without a reason", withoutReason.ToString(CultureInfo.InvariantCulture), withoutReason == 0),
-        };
+        var run = new ChaosObservations(
+            settings.Sagas, sagas, settings.Kills, storeKills, host.Starts,
+            before, await UnitsOnHandAsync(cancellationToken), letters, poison, failedConsumerLetters);
+        var rows = ChaosVerdict.Judge(run);
         var width = rows.Max(r => r.Check.Length);
         await output.WriteLineAsync();
         foreach (var (check, value, ok) in rows)
         {
             await output.WriteLineAsync($"{check.PadRight(width)}  {value,12}  {(ok ? "ok" : "VIOLATION")}");
+        }
+
+        foreach (var saga in ChaosVerdict.Missing(run))
+        {
+            await output.WriteLineAsync($"  missing: subscription {saga.Id}, answered at {saga.AnsweredAt:HH:mm:ss.fff}, {saga.Payments} payment(s), allocation {saga.AllocationStatus ?? "none"}");
+        }
+
+        foreach (var saga in ChaosVerdict.LostByStore(run))
+        {
+            await output.WriteLineAsync($"  lost by DynamoDB Local: subscription {saga.Id}, answered at {saga.AnsweredAt:HH:mm:ss.fff}, no payment, no allocation");
         }
 
         foreach (var letter in letters)
