@@ -41,6 +41,7 @@ public static class RazorsDefaults
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<StoreUnreachableExceptionHandler>();
         builder.AddRazorsConsoleLogging(console);
         builder.Services.AddHealthChecks();
         builder.AddRazorsTelemetry(serviceName);

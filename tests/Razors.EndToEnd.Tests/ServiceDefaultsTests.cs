@@ -1,8 +1,15 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Razors.ServiceDefaults;
 
 namespace Razors.EndToEnd.Tests;
 
@@ -103,5 +110,51 @@ public sealed class when_the_host_is_asked_how_it_is(LocalHostFixture fixture)
         using var response = await fixture.Http.GetAsync("/scalar", ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+}
+
+/// <summary>
+/// A store that cannot be reached (shared/ServiceDefaults/StoreUnreachableExceptionHandler.cs):
+/// a real DynamoDB client sent to a port nothing listens on, behind the defaults every host uses.
+/// </summary>
+public sealed class when_a_store_cannot_be_reached
+{
+    [Fact]
+    public async Task the_request_gets_503_problem_details_with_retry_after_not_500()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var closedPort = FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddRazorsDefaults("razors-test", RazorsConsoleFormat.SingleLine);
+        await using var app = builder.Build();
+        app.UseExceptionHandler();
+        app.MapGet("/probe", async (CancellationToken token) =>
+        {
+            using var client = new AmazonDynamoDBClient(
+                new BasicAWSCredentials("unreachable", "unreachable"),
+                new AmazonDynamoDBConfig { ServiceURL = $"http://127.0.0.1:{closedPort}", MaxErrorRetry = 0, AuthenticationRegion = "us-east-1" });
+            await client.DescribeTableAsync("razors-stock", token);
+            return Results.Ok();
+        });
+        await app.StartAsync(ct);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+
+        using var response = await http.GetAsync("/probe", ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        Assert.Equal(503, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Contains("cannot be reached", problem.RootElement.GetProperty("title").GetString(), StringComparison.Ordinal);
+        await app.StopAsync(ct);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
