@@ -106,12 +106,18 @@ outageOption.Validators.Add(r =>
         r.AddError($"--outage {seconds} is out of range: use 1–86400.");
     }
 });
-var consumerFailureOption = new Option<int>("--consumer-failure")
+var consumerFailureOption = new Option<int?>("--consumer-failure")
 {
-    Description = "Seconds payments' SubscriptionCreated handler fails on purpose, from the start; the bus goes down after it.",
-    DefaultValueFactory = _ => 30,
+    Description = "Seconds payments' SubscriptionCreated handler fails on purpose, from the start; the bus goes down after it "
+        + "(default: long enough for its messages to use up their receives at --factor, plus 10 s; 25 s at 60).",
 };
-consumerFailureOption.Validators.Add(r => RequireRange(r, "--consumer-failure", 1, 86_400));
+consumerFailureOption.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<int?>() is { } seconds && seconds is < 1 or > 86_400)
+    {
+        r.AddError($"--consumer-failure {seconds} is out of range: use 1–86400.");
+    }
+});
 var settleOption = new Option<int>("--settle-timeout") { Description = "Seconds to wait, after the load, for every saga to end.", DefaultValueFactory = _ => 600 };
 settleOption.Validators.Add(r => RequireRange(r, "--settle-timeout", 10, 86_400));
 var seedOption = new Option<int>("--seed") { Description = "Seed of the random kill moments and targets.", DefaultValueFactory = _ => Environment.TickCount };
@@ -133,7 +139,7 @@ chaos.SetAction((parse, ct) => ChaosCommand.RunAsync(
         parse.GetValue(killsOption),
         parse.GetValue(factorOption),
         TimeSpan.FromSeconds(parse.GetValue(outageOption) ?? (3600 / parse.GetValue(factorOption)) + 10),
-        TimeSpan.FromSeconds(parse.GetValue(consumerFailureOption)),
+        parse.GetValue(consumerFailureOption) is { } failing ? TimeSpan.FromSeconds(failing) : ChaosSettings.DefaultConsumerFailure(parse.GetValue(factorOption)),
         TimeSpan.FromSeconds(parse.GetValue(settleOption)),
         parse.GetValue(seedOption)),
     parse.GetValue(hostOption),

@@ -124,3 +124,16 @@ public sealed class when_a_chaos_run_is_judged
     public void a_saga_the_load_never_created_is_a_violation() =>
         Assert.Equal(["sagas created"], Violations(Clean() with { SagasWanted = 3 }));
 }
+
+public sealed class when_a_chaos_run_breaks_the_payments_consumer
+{
+    [Theory]
+    [InlineData(60, 25)]
+    [InlineData(10, 100)]
+    [InlineData(3600, 15)]
+    public void by_default_it_fails_long_enough_for_every_receive_to_fail(int factor, int seconds)
+    {
+        // payments' inbound queue: 180 s visibility, 5 receives (shared/Topology/Services/PaymentsTopology.cs).
+        Assert.Equal(TimeSpan.FromSeconds(seconds), ChaosSettings.DefaultConsumerFailure(factor));
+    }
+}

@@ -7,7 +7,20 @@ using Razors.Topology;
 namespace Razors.Cli.Chaos;
 
 /// <summary>How hard a chaos run pushes (see <c>razors chaos --help</c>).</summary>
-internal sealed record ChaosSettings(int Sagas, int Rate, int Kills, int Factor, TimeSpan Outage, TimeSpan ConsumerFailure, TimeSpan SettleTimeout, int Seed);
+internal sealed record ChaosSettings(int Sagas, int Rate, int Kills, int Factor, TimeSpan Outage, TimeSpan ConsumerFailure, TimeSpan SettleTimeout, int Seed)
+{
+    /// <summary>
+    /// Long enough for a message to use up payments' inbound receives at <paramref name="factor"/>
+    /// (maxReceiveCount visibility timeouts, each shrunk as local/Host/Chaos.cs does) plus 10 s, so
+    /// the broken consumer's messages reach the DLQ and the redrive has something to prove.
+    /// </summary>
+    public static TimeSpan DefaultConsumerFailure(int factor)
+    {
+        var inbound = PaymentsTopology.Inbound;
+        var visibility = Math.Max(1, inbound.VisibilityTimeoutSeconds / factor);
+        return TimeSpan.FromSeconds((inbound.Redrive!.MaxReceiveCount * visibility) + 10);
+    }
+}
 
 /// <summary>
 /// <c>razors chaos</c>: drives sagas against a host it supervises while it kills the host and
@@ -17,7 +30,7 @@ internal sealed record ChaosSettings(int Sagas, int Rate, int Kills, int Factor,
 /// </summary>
 internal sealed class ChaosRun(ChaosSettings settings, SupervisedHost host, TextWriter output) : IDisposable
 {
-    /// <summary>The stream mappings' retry budget before issue 9 made it unbounded: 1 hour (a run shrinks it by the factor).</summary>
+    /// <summary>The stream mappings' retry budget before they retried without bound (docs/adr/0005-outbox-until-published.md): 1 hour (a run shrinks it by the factor).</summary>
     public static readonly TimeSpan OldRetryBudget = TimeSpan.FromHours(1);
 
     private static readonly string[] Products = ["razor-classic", "razor-pro"];
