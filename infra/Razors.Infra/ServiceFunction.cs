@@ -104,11 +104,14 @@ public sealed class FunctionAccess
     }
 
     /// <summary>
-    /// A copy of this access, plus what a consumer needs to dead-letter with reasons: the URL of
-    /// its inbound queue's DLQ, SendMessage on it, and the queue's <c>maxReceiveCount</c>.
+    /// A copy of this access, plus what a consumer needs to dead-letter with reasons and to put a
+    /// message back after a store outage (shared/Lambda/SqsEventQueueFunction.cs): the URLs of its
+    /// inbound queue and of that queue's DLQ, SendMessage on both, and the queue's
+    /// <c>maxReceiveCount</c>.
     /// </summary>
-    public FunctionAccess ConsumingFrom(Amazon.CDK.AWS.SQS.IQueue deadLetters, int maxReceiveCount)
+    public FunctionAccess ConsumingFrom(Amazon.CDK.AWS.SQS.IQueue inbound, Amazon.CDK.AWS.SQS.IQueue deadLetters, int maxReceiveCount)
     {
+        ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(deadLetters);
         var copy = new FunctionAccess { Network = Network };
         foreach (var (name, value) in _environment)
@@ -121,6 +124,8 @@ public sealed class FunctionAccess
         copy._environment[CloudSettings.EnvironmentVariable(CloudSettings.InboundMaxReceiveCount)] =
             maxReceiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
         copy._grants.Add(f => deadLetters.GrantSendMessages(f));
+        copy._environment[CloudSettings.EnvironmentVariable(CloudSettings.InboundQueueUrl)] = inbound.QueueUrl;
+        copy._grants.Add(f => inbound.GrantSendMessages(f));
         return copy;
     }
 

@@ -103,7 +103,7 @@ public sealed class ServiceStack : Stack
         FunctionAccess ConsumerAccess(FunctionAccess access, QueueMappingDefinition feed) =>
             feed.Function == spec.Relay.Name || topology.Queues.Single(q => q.Name == feed.Queue).Redrive is not { } redrive
                 ? access
-                : access.ConsumingFrom(queues[redrive.DeadLetterQueue], redrive.MaxReceiveCount);
+                : access.ConsumingFrom(queues[feed.Queue], queues[redrive.DeadLetterQueue], redrive.MaxReceiveCount);
     }
 
     /// <summary>The VPC, DocumentDB cluster and change-stream worker of a service that declares a worker.</summary>

@@ -189,6 +189,7 @@ public sealed partial class LocalHost : IAsyncDisposable
             new(
                 route(new EventQueueFunction(services.GetRequiredService<ILogger<EventQueueFunction>>()), services),
                 new LocalDeadLetterQueue(cloud.Queues, inbound.Redrive!.DeadLetterQueue),
+                new LocalDeadLetterQueue(cloud.Queues, inbound.Name),
                 inbound.Redrive.MaxReceiveCount,
                 services.GetRequiredService<ILogger<SqsEventQueueFunction>>());
 

@@ -156,6 +156,7 @@ public static class LambdaFunctions
         ArgumentNullException.ThrowIfNull(route);
         var region = Region(builder.Configuration);
         var deadLetterQueueUrl = Required(builder.Configuration, CloudSettings.InboundDeadLetterQueueUrl, "give the URL of the inbound queue's DLQ");
+        var inboundQueueUrl = Required(builder.Configuration, CloudSettings.InboundQueueUrl, "give the URL of the inbound queue");
         var receives = Required(builder.Configuration, CloudSettings.InboundMaxReceiveCount, "give the inbound queue's maxReceiveCount");
         var maxReceiveCount = int.TryParse(receives, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 1000
             ? count
@@ -166,6 +167,7 @@ public static class LambdaFunctions
         builder.Services.AddSingleton<ISqsFunction>(provider => new SqsEventQueueFunction(
             route(new EventQueueFunction(provider.GetRequiredService<ILogger<EventQueueFunction>>()), provider),
             provider.GetRequiredService<IDeadLetterQueue>(),
+            new SqsDeadLetterQueue(provider.GetRequiredService<IAmazonSQS>(), inboundQueueUrl),
             maxReceiveCount,
             provider.GetRequiredService<ILogger<SqsEventQueueFunction>>()));
         return builder;

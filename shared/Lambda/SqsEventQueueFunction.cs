@@ -17,9 +17,18 @@ namespace Razors.Lambda;
 /// redrive policy), is sent to the DLQ here, as it came, with the failure in
 /// <see cref="DeadLetter.ReasonAttribute"/>, and then deleted. If that send fails, the message is
 /// reported as failed, and SQS's redrive remains the backstop.
+/// <para>
+/// A message whose last receive failed only because a store could not be reached
+/// (<see cref="StoreFailures.IsUnreachable"/>) is not poison: it goes back to
+/// <paramref name="inbound"/>, the queue it came from, as a fresh message (its receive count starts
+/// again) with that failure as its reason, and the original is deleted. No outage, however long,
+/// sends a healthy event to the DLQ; the handler's inbox makes a copy that was already handled a
+/// no-op.
+/// </para>
 /// </remarks>
 public sealed partial class SqsEventQueueFunction(
-    EventQueueFunction processor, IDeadLetterQueue deadLetters, int maxReceiveCount, ILogger<SqsEventQueueFunction> logger) : ISqsFunction
+    EventQueueFunction processor, IDeadLetterQueue deadLetters, IDeadLetterQueue inbound, int maxReceiveCount, ILogger<SqsEventQueueFunction> logger)
+    : ISqsFunction
 {
     private const string ReceiveCountAttribute = "ApproximateReceiveCount";
 
@@ -36,8 +45,7 @@ public sealed partial class SqsEventQueueFunction(
         var retry = new List<string?>();
         foreach (var failure in result.Failures)
         {
-            var lastReceive = failure.Message.ReceiveCount >= maxReceiveCount;
-            if (!(failure.Permanent || lastReceive) || !await DeadLetterAsync(failure, cancellationToken))
+            if (!await SettleAsync(failure, cancellationToken))
             {
                 retry.Add(failure.Message.MessageId);
             }
@@ -47,6 +55,24 @@ public sealed partial class SqsEventQueueFunction(
         {
             BatchItemFailures = [.. retry.Select(id => new SQSBatchResponse.BatchItemFailure { ItemIdentifier = id })],
         };
+    }
+
+    /// <summary>Takes a failed message off the queue's hands (true), or leaves it to be delivered again (false).</summary>
+    private async Task<bool> SettleAsync(MessageFailure failure, CancellationToken cancellationToken)
+    {
+        if (failure.Permanent)
+        {
+            return await DeadLetterAsync(failure, cancellationToken);
+        }
+
+        if (failure.Message.ReceiveCount is not { } receives || receives < maxReceiveCount)
+        {
+            return false;
+        }
+
+        return failure.Unreachable
+            ? await RequeueAsync(failure, cancellationToken)
+            : await DeadLetterAsync(failure, cancellationToken);
     }
 
     private async Task<bool> DeadLetterAsync(MessageFailure failure, CancellationToken cancellationToken)
@@ -66,6 +92,28 @@ public sealed partial class SqsEventQueueFunction(
             return false;
         }
     }
+
+    private async Task<bool> RequeueAsync(MessageFailure failure, CancellationToken cancellationToken)
+    {
+        var reason = $"{failure.Reason} (receive {failure.Message.ReceiveCount} of {maxReceiveCount}; sent again as a fresh message)";
+        try
+        {
+            await inbound.SendAsync(new DeadLetter(failure.Message.Body ?? "", reason), cancellationToken);
+            LogRequeued(logger, failure.Message.MessageId ?? "?", reason);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRequeueFailed(logger, failure.Message.MessageId ?? "?", e.Message);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed on its last receive because a store could not be reached; it is back on the queue as a fresh message: {Reason}")]
+    private static partial void LogRequeued(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} could not be put back on its queue and is handed back: {Error}")]
+    private static partial void LogRequeueFailed(ILogger logger, string messageId, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} went to the DLQ: {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, string messageId, string reason);

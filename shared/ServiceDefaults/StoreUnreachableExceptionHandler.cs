@@ -1,14 +1,13 @@
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Razors.Messaging;
 
 namespace Razors.ServiceDefaults;
 
 /// <summary>
 /// Answers a request that failed because a store or service it needs could not be reached (the
-/// connection was refused, reset or timed out: an <see cref="HttpRequestException"/> or a
-/// <see cref="SocketException"/> anywhere in the exception's chain) with 503 and
+/// connection was refused, reset or timed out: <see cref="StoreFailures.IsUnreachable"/>) with 503 and
 /// <c>Retry-After</c> as problem details, instead of the 500 of an unhandled exception. A write cut
 /// off this way may or may not have committed, so the client sends it again with the same
 /// <c>Idempotency-Key</c> (or the same precondition), which applies it at most once.
@@ -19,7 +18,7 @@ internal sealed class StoreUnreachableExceptionHandler(IProblemDetailsService pr
 
     public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!IsUnreachable(exception))
+        if (!StoreFailures.IsUnreachable(exception))
         {
             return ValueTask.FromResult(false);
         }
@@ -37,18 +36,5 @@ internal sealed class StoreUnreachableExceptionHandler(IProblemDetailsService pr
                 Detail = "Send the request again; with the same Idempotency-Key it takes effect at most once.",
             },
         });
-    }
-
-    private static bool IsUnreachable(Exception? exception)
-    {
-        for (; exception is not null; exception = exception.InnerException)
-        {
-            if (exception is HttpRequestException or SocketException)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

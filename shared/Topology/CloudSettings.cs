@@ -22,6 +22,9 @@ public static class CloudSettings
     /// <summary>URL of the DLQ of a consumer's inbound queue: the consumer sends it what fails for good, with the reason.</summary>
     public const string InboundDeadLetterQueueUrl = "Inbound:DeadLetterQueueUrl";
 
+    /// <summary>URL of a consumer's inbound queue: a message that failed on its last receive only because a store could not be reached goes back to it as a fresh message.</summary>
+    public const string InboundQueueUrl = "Inbound:QueueUrl";
+
     /// <summary>The inbound queue's <c>maxReceiveCount</c>: on that receive a failing message goes to the DLQ with its reason.</summary>
     public const string InboundMaxReceiveCount = "Inbound:MaxReceiveCount";
 

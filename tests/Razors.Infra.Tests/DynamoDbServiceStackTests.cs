@@ -97,10 +97,26 @@ public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, s
             {
                 var redrive = Topology.Queues.Single(q => q.Name == feed.Queue).Redrive!;
                 expected[CloudSettings.EnvironmentVariable(CloudSettings.InboundDeadLetterQueueUrl)] = Ref(QueueId(redrive.DeadLetterQueue));
+                expected[CloudSettings.EnvironmentVariable(CloudSettings.InboundQueueUrl)] = Ref(QueueId(feed.Queue));
                 expected[CloudSettings.EnvironmentVariable(CloudSettings.InboundMaxReceiveCount)] = redrive.MaxReceiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
 
             Assert.True(JsonNode.DeepEquals(expected, environment), $"{function.Name}: {environment}");
+        }
+    }
+
+    [Fact]
+    public void a_consumer_may_send_only_to_its_inbound_queue_and_that_queues_dlq()
+    {
+        var feeds = Topology.QueueMappings.Where(m => OwnedFunctions.Any(f => f.Name == m.Function)).ToList();
+        Assert.NotEmpty(feeds);
+        foreach (var feed in feeds)
+        {
+            var redrive = Topology.Queues.Single(q => q.Name == feed.Queue).Redrive!;
+            var sends = FunctionStatements(feed.Function).Where(s => Actions(s).Contains("sqs:SendMessage")).Select(s => s["Resource"]).ToList();
+            Assert.Equal(2, sends.Count);
+            Assert.Contains(GetAtt(QueueId(feed.Queue), "Arn"), sends, JsonNodeComparer.Instance);
+            Assert.Contains(GetAtt(QueueId(redrive.DeadLetterQueue), "Arn"), sends, JsonNodeComparer.Instance);
         }
     }
 

@@ -99,6 +99,7 @@ public sealed class the_payments_stack(SynthesizedTemplates templates) : a_servi
             if (function == PaymentsTopology.Consumer)
             {
                 expected[CloudSettings.EnvironmentVariable(CloudSettings.InboundDeadLetterQueueUrl)] = Ref(QueueId(PaymentsTopology.InboundDeadLetterQueue.Name));
+                expected[CloudSettings.EnvironmentVariable(CloudSettings.InboundQueueUrl)] = Ref(QueueId(PaymentsTopology.Inbound.Name));
                 expected[CloudSettings.EnvironmentVariable(CloudSettings.InboundMaxReceiveCount)] = "5";
             }
 

@@ -11,7 +11,8 @@ namespace Razors.Lambda.Tests;
 
 /// <summary>
 /// What a consumer does with a message that fails (shared/Lambda/SqsEventQueueFunction.cs):
-/// hands it back while retries may help, and sends it to the DLQ with the reason when they cannot.
+/// hands it back while retries may help, sends it to the DLQ with the reason when they cannot, and
+/// puts it back on its queue as a fresh message when only an unreachable store stood in its way.
 /// </summary>
 public sealed class when_an_inbound_message_fails
 {
@@ -19,11 +20,13 @@ public sealed class when_an_inbound_message_fails
 
     private readonly FailingHandler handler = new();
     private readonly RecordingDeadLetters deadLetters = new();
+    private readonly RecordingDeadLetters inbound = new();
     private readonly SqsEventQueueFunction function;
 
     public when_an_inbound_message_fails() => function = new SqsEventQueueFunction(
         new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).On(handler),
         deadLetters,
+        inbound,
         MaxReceiveCount,
         NullLogger<SqsEventQueueFunction>.Instance);
 
@@ -81,7 +84,7 @@ public sealed class when_an_inbound_message_fails
     [Fact]
     public async Task a_handler_failure_on_the_last_receive_goes_to_the_dlq_whole_with_the_exception_and_the_receive()
     {
-        handler.Throw = new TimeoutException("the store did not answer");
+        handler.Throw = new InvalidOperationException("the allocation is in a state no event leads to");
         var body = Created();
 
         var response = await DeliverAsync(body, MaxReceiveCount);
@@ -89,7 +92,55 @@ public sealed class when_an_inbound_message_fails
         Assert.Empty(response.BatchItemFailures);
         var letter = Assert.Single(deadLetters.Letters);
         Assert.Equal(body, letter.Body);
-        Assert.Equal("System.TimeoutException: the store did not answer (receive 5 of 5)", letter.Reason);
+        Assert.Equal("System.InvalidOperationException: the allocation is in a state no event leads to (receive 5 of 5)", letter.Reason);
+        Assert.Empty(inbound.Letters);
+    }
+
+    public static TheoryData<Exception> Unreachable => new()
+    {
+        new HttpRequestException("Connection refused (127.0.0.1:8000)", new System.Net.Sockets.SocketException(111)),
+        new TimeoutException("the store did not answer"),
+        new InvalidOperationException("the write failed", new HttpRequestException("connection reset")),
+    };
+
+    [Theory]
+    [MemberData(nameof(Unreachable))]
+    public async Task an_unreachable_store_on_the_last_receive_puts_the_message_back_whole_as_a_fresh_one_and_never_in_the_dlq(Exception failure)
+    {
+        handler.Throw = failure;
+        var body = Created();
+
+        var response = await DeliverAsync(body, MaxReceiveCount);
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Empty(deadLetters.Letters);
+        var again = Assert.Single(inbound.Letters);
+        Assert.Equal(body, again.Body);
+        Assert.EndsWith("(receive 5 of 5; sent again as a fresh message)", again.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task an_unreachable_store_before_the_last_receive_hands_the_message_back_to_the_queue()
+    {
+        handler.Throw = new TimeoutException("the store did not answer");
+
+        var response = await DeliverAsync(Created(), MaxReceiveCount - 1);
+
+        Assert.Equal("m1", Assert.Single(response.BatchItemFailures).ItemIdentifier);
+        Assert.Empty(inbound.Letters);
+        Assert.Empty(deadLetters.Letters);
+    }
+
+    [Fact]
+    public async Task a_message_that_cannot_be_put_back_is_handed_back_and_not_dead_lettered()
+    {
+        handler.Throw = new TimeoutException("the store did not answer");
+        inbound.Throw = new HttpRequestException("the queue did not answer either");
+
+        var response = await DeliverAsync(Created(), MaxReceiveCount);
+
+        Assert.Equal("m1", Assert.Single(response.BatchItemFailures).ItemIdentifier);
+        Assert.Empty(deadLetters.Letters);
     }
 
     [Fact]

@@ -35,11 +35,12 @@ internal static class Invocations
         (CloudSettings.RelayTableName, "razors-relay-test"),
         (CloudSettings.RelayDeadLetterQueueUrl, $"https://sqs.{Region}.amazonaws.com/123456789012/razors-relay-test-dlq"));
 
-    /// <summary>A consumer's settings: its store's, and the inbound queue's DLQ and receive budget.</summary>
+    /// <summary>A consumer's settings: its store's, and the inbound queue, its DLQ and its receive budget.</summary>
     public static IConfiguration InboundSettings(params (string Name, string Value)[] settings) => Settings(
         [
             .. settings,
             (CloudSettings.InboundDeadLetterQueueUrl, $"https://sqs.{Region}.amazonaws.com/123456789012/razors-inbound-test-dlq"),
+            (CloudSettings.InboundQueueUrl, $"https://sqs.{Region}.amazonaws.com/123456789012/razors-inbound-test"),
             (CloudSettings.InboundMaxReceiveCount, "5"),
         ]);
 

@@ -119,7 +119,7 @@ public sealed partial class EventQueueFunction
                     e,
                     message.MessageId ?? "?",
                     message.ReceiveCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?");
-                failed.Add(new MessageFailure(message, Reason(e), e is PoisonEventException));
+                failed.Add(new MessageFailure(message, Reason(e), e is PoisonEventException, StoreFailures.IsUnreachable(e)));
             }
         }
 

@@ -12,7 +12,8 @@ public sealed record QueueMessage(string? MessageId, string? Body, int? ReceiveC
 /// <param name="Message">The message as it came.</param>
 /// <param name="Reason">The failure, one line: what went wrong and where (handler exception type and message).</param>
 /// <param name="Permanent">True when no retry can help (not an event, no handler, an unknown version, a detail that does not bind).</param>
-public sealed record MessageFailure(QueueMessage Message, string Reason, bool Permanent);
+/// <param name="Unreachable">True when it failed only because a store could not be reached (<see cref="StoreFailures.IsUnreachable"/>): it will succeed once the store is back.</param>
+public sealed record MessageFailure(QueueMessage Message, string Reason, bool Permanent, bool Unreachable);
 
 /// <summary>The messages of a batch that failed, in batch order; empty when all succeeded.</summary>
 public sealed record BatchResult(IReadOnlyList<MessageFailure> Failures);

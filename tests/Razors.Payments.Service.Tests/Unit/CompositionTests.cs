@@ -31,7 +31,7 @@ public sealed class when_the_host_composes_the_service
     {
         var store = new InMemoryPaymentStore();
         using var services = Build(s => s.AddSingleton<IPaymentStore>(store).AddPayments());
-        var function = new SqsEventQueueFunction(new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnPaymentsEvents(services), new RecordingDeadLetters(), 5, NullLogger<SqsEventQueueFunction>.Instance);
+        var function = new SqsEventQueueFunction(new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnPaymentsEvents(services), new RecordingDeadLetters(), new RecordingDeadLetters(), 5, NullLogger<SqsEventQueueFunction>.Instance);
         var created = Incoming.Created(Guid.CreateVersion7());
         var busEvent = new JsonObject
         {

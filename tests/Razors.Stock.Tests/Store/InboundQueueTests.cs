@@ -26,7 +26,7 @@ public sealed class when_the_inbound_queue_delivers_a_batch(DynamoDbLocalFixture
             .AddStock()
             .AddStockDynamoDb(Store.TableName)
             .BuildServiceProvider();
-        var function = new SqsEventQueueFunction(new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnStockEvents(services), new RecordingDeadLetters(), 5, NullLogger<SqsEventQueueFunction>.Instance);
+        var function = new SqsEventQueueFunction(new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnStockEvents(services), new RecordingDeadLetters(), new RecordingDeadLetters(), 5, NullLogger<SqsEventQueueFunction>.Instance);
         var (kept, cancelled, poison) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
         var batch = new SQSEvent
         {

@@ -19,7 +19,7 @@ public abstract class SagaApiTest(DynamoDbLocalFixture dynamo) : ApiTest(dynamo)
 
     protected async Task DeliverAsync(params SQSEvent.SQSMessage[] messages)
     {
-        var function = new SqsEventQueueFunction(new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnSubscriptionEvents(Host.Services), new RecordingDeadLetters(), 5, NullLogger<SqsEventQueueFunction>.Instance);
+        var function = new SqsEventQueueFunction(new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnSubscriptionEvents(Host.Services), new RecordingDeadLetters(), new RecordingDeadLetters(), 5, NullLogger<SqsEventQueueFunction>.Instance);
         var batch = new SQSEvent { Records = [.. messages] };
 
         var response = await function.HandleAsync(batch, Ct);
@@ -110,7 +110,7 @@ public sealed class when_a_saga_event_names_no_subscription_over_http(DynamoDbLo
     [Fact]
     public async Task the_message_is_reported_failed_for_the_queue_to_retry_and_dead_letter()
     {
-        var function = new SqsEventQueueFunction(new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnSubscriptionEvents(Host.Services), new RecordingDeadLetters(), 5, NullLogger<SqsEventQueueFunction>.Instance);
+        var function = new SqsEventQueueFunction(new EventQueueFunction(NullLogger<EventQueueFunction>.Instance).OnSubscriptionEvents(Host.Services), new RecordingDeadLetters(), new RecordingDeadLetters(), 5, NullLogger<SqsEventQueueFunction>.Instance);
         var message = Incoming.AsQueueMessage(Incoming.StockAllocated(Guid.CreateVersion7()));
 
         var response = await function.HandleAsync(new SQSEvent { Records = [message] }, Ct);
