@@ -3,7 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Razors.Contracts;
 
-/// <summary>The sources (<c>source</c> on the bus) of the three services.</summary>
+/// <summary>The sources (<c>source</c> on the bus) of the services that raise events.</summary>
 public static class EventSources
 {
     /// <summary>The subscription service.</summary>
@@ -14,6 +14,9 @@ public static class EventSources
 
     /// <summary>The payments service.</summary>
     public const string Payments = "razors.payments";
+
+    /// <summary>The customers service.</summary>
+    public const string Customers = "razors.customers";
 }
 
 /// <summary>One version of one event: its type id, its bus name and source, and its CLR type.</summary>
@@ -55,12 +58,16 @@ public static class EventTypes
     /// <summary><see cref="Contracts.PaymentCancelled"/>.</summary>
     public static readonly EventType PaymentCancelled = new("razors.payments.cancelled.v1", nameof(Contracts.PaymentCancelled), EventSources.Payments, typeof(PaymentCancelled));
 
+    /// <summary><see cref="Contracts.CustomerRegistered"/>.</summary>
+    public static readonly EventType CustomerRegistered = new("razors.customers.registered.v1", nameof(Contracts.CustomerRegistered), EventSources.Customers, typeof(CustomerRegistered));
+
     /// <summary>All of them, in a stable order.</summary>
     public static readonly IReadOnlyList<EventType> All =
     [
         SubscriptionCreated, SubscriptionActivated, SubscriptionCancelled,
         StockAllocated, StockAllocationFailed, StockDeallocated,
         PaymentCreated, PaymentCancelled,
+        CustomerRegistered,
     ];
 
     private static readonly FrozenDictionary<string, EventType> ById = All.ToFrozenDictionary(t => t.Id);

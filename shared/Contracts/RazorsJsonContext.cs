@@ -21,4 +21,5 @@ namespace Razors.Contracts;
 [JsonSerializable(typeof(EventEnvelope<StockDeallocated>))]
 [JsonSerializable(typeof(EventEnvelope<PaymentCreated>))]
 [JsonSerializable(typeof(EventEnvelope<PaymentCancelled>))]
+[JsonSerializable(typeof(EventEnvelope<CustomerRegistered>))]
 public sealed partial class RazorsJsonContext : JsonSerializerContext;
