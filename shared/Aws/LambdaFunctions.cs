@@ -146,26 +146,37 @@ public static class LambdaFunctions
     /// <summary>
     /// The shared batch processor of an inbound queue (<see cref="EventQueueFunction"/>) as the
     /// function's <see cref="ISqsFunction"/>; <paramref name="route"/> adds the service's handlers
-    /// (<c>OnSubscriptionEvents</c>, <c>OnStockEvents</c>, …). What fails for good goes to the DLQ
-    /// at <c>Inbound:DeadLetterQueueUrl</c> with its reason, on receive <c>Inbound:MaxReceiveCount</c> at the latest.
+    /// (<c>OnSubscriptionEvents</c>, <c>OnStockEvents</c>, …). Failures are settled as
+    /// <see cref="AddQueueFunction"/> says.
     /// </summary>
     public static IHostApplicationBuilder AddEventQueueFunction(
         this IHostApplicationBuilder builder, Func<EventQueueFunction, IServiceProvider, EventQueueFunction> route)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(route);
-        var region = Region(builder.Configuration);
-        var deadLetterQueueUrl = Required(builder.Configuration, CloudSettings.InboundDeadLetterQueueUrl, "give the URL of the inbound queue's DLQ");
-        var inboundQueueUrl = Required(builder.Configuration, CloudSettings.InboundQueueUrl, "give the URL of the inbound queue");
-        var receives = Required(builder.Configuration, CloudSettings.InboundMaxReceiveCount, "give the inbound queue's maxReceiveCount");
+        return builder.AddQueueFunction(provider => route(new EventQueueFunction(provider.GetRequiredService<ILogger<EventQueueFunction>>()), provider));
+    }
+
+    /// <summary>
+    /// A queue's batch processor as the function's <see cref="ISqsFunction"/> (<see cref="SqsEventQueueFunction"/>):
+    /// what fails for good goes to the DLQ at <c>Inbound:DeadLetterQueueUrl</c> with its reason, on
+    /// receive <c>Inbound:MaxReceiveCount</c> at the latest; what failed then only because a store
+    /// was unreachable goes back to <c>Inbound:QueueUrl</c> as a fresh message.
+    /// </summary>
+    public static IHostApplicationBuilder AddQueueFunction(this IHostApplicationBuilder builder, Func<IServiceProvider, IQueueBatchProcessor> processor)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(processor);
+        var deadLetterQueueUrl = Required(builder.Configuration, CloudSettings.InboundDeadLetterQueueUrl, "give the URL of the queue's DLQ");
+        var inboundQueueUrl = Required(builder.Configuration, CloudSettings.InboundQueueUrl, "give the URL of the queue the function is fed by");
+        var receives = Required(builder.Configuration, CloudSettings.InboundMaxReceiveCount, "give the queue's maxReceiveCount");
         var maxReceiveCount = int.TryParse(receives, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 1000
             ? count
             : throw new InvalidOperationException(
                 $"The setting {CloudSettings.InboundMaxReceiveCount} (environment variable {CloudSettings.EnvironmentVariable(CloudSettings.InboundMaxReceiveCount)}) is '{receives}': it must be a whole number from 1 to 1000.");
-        builder.Services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient(new AmazonSQSConfig { RegionEndpoint = region }));
+        builder.AddAmazonSqs();
         builder.Services.TryAddSingleton<IDeadLetterQueue>(provider => new SqsDeadLetterQueue(provider.GetRequiredService<IAmazonSQS>(), deadLetterQueueUrl));
         builder.Services.AddSingleton<ISqsFunction>(provider => new SqsEventQueueFunction(
-            route(new EventQueueFunction(provider.GetRequiredService<ILogger<EventQueueFunction>>()), provider),
+            processor(provider),
             provider.GetRequiredService<IDeadLetterQueue>(),
             new SqsDeadLetterQueue(provider.GetRequiredService<IAmazonSQS>(), inboundQueueUrl),
             maxReceiveCount,
@@ -173,8 +184,19 @@ public static class LambdaFunctions
         return builder;
     }
 
-    private static string Required(IConfiguration configuration, string setting, string what)
+    /// <summary>An <see cref="IAmazonSQS"/> for the function's region.</summary>
+    public static IHostApplicationBuilder AddAmazonSqs(this IHostApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        var region = Region(builder.Configuration);
+        builder.Services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient(new AmazonSQSConfig { RegionEndpoint = region }));
+        return builder;
+    }
+
+    /// <summary>A setting the function cannot run without; the message names it, its environment variable and <paramref name="what"/> to do.</summary>
+    public static string Required(IConfiguration configuration, string setting, string what)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
         var value = configuration[setting];
         return string.IsNullOrWhiteSpace(value)
             ? throw new InvalidOperationException($"The setting {setting} (environment variable {CloudSettings.EnvironmentVariable(setting)}) is not set: {what}.")

@@ -27,13 +27,13 @@ namespace Razors.Lambda;
 /// </para>
 /// </remarks>
 public sealed partial class SqsEventQueueFunction(
-    EventQueueFunction processor, IDeadLetterQueue deadLetters, IDeadLetterQueue inbound, int maxReceiveCount, ILogger<SqsEventQueueFunction> logger)
+    IQueueBatchProcessor processor, IDeadLetterQueue deadLetters, IDeadLetterQueue inbound, int maxReceiveCount, ILogger<SqsEventQueueFunction> logger)
     : ISqsFunction
 {
     private const string ReceiveCountAttribute = "ApproximateReceiveCount";
 
     /// <summary>The processor behind the mapping, with its routes.</summary>
-    public EventQueueFunction Processor { get; } = processor ?? throw new ArgumentNullException(nameof(processor));
+    public IQueueBatchProcessor Processor { get; } = processor ?? throw new ArgumentNullException(nameof(processor));
 
     public async Task<SQSBatchResponse> HandleAsync(SQSEvent batch, CancellationToken cancellationToken)
     {

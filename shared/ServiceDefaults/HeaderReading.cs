@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Razors.Subscription.Features;
+namespace Razors.ServiceDefaults;
 
 /// <summary>Reads the request headers the endpoints take, within limits.</summary>
-internal static class HeaderReading
+public static class HeaderReading
 {
     /// <summary>
     /// The single value of a header that must be 1 to <paramref name="maxLength"/> visible ASCII

@@ -17,7 +17,7 @@ namespace Razors.Messaging.Consumers;
 /// On a FIFO queue Lambda needs the first failure and everything after it reported, or a later
 /// message of the same group would overtake the failed one; inbound queues here are standard.
 /// </remarks>
-public sealed partial class EventQueueFunction
+public sealed partial class EventQueueFunction : IQueueBatchProcessor
 {
     private static readonly MethodInfo OnMethod = typeof(EventQueueFunction).GetMethod(nameof(On))!;
 
