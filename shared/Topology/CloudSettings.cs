@@ -9,6 +9,19 @@ public static class CloudSettings
 {
     public const string SubscriptionTable = "Subscription:TableName";
     public const string StockTable = "Stock:TableName";
+    public const string CustomersTable = "Customers:TableName";
+
+    /// <summary>The region replica's table (<c>razors-customers-by-region</c>).</summary>
+    public const string CustomersRegionTable = "Customers:RegionTableName";
+
+    /// <summary>The bucket the customers service keeps uploaded import files in (a generated name in AWS).</summary>
+    public const string CustomersUploadBucket = "Customers:UploadBucket";
+
+    /// <summary>URL of the queue the import parser sends each row to.</summary>
+    public const string CustomersImportRowsQueueUrl = "Customers:ImportRowsQueueUrl";
+
+    /// <summary>URL of the queue the region replica sends an image it can never apply to, with the reason.</summary>
+    public const string CustomersReplicaDeadLetterQueueUrl = "Customers:ReplicaDeadLetterQueueUrl";
 
     /// <summary>The bus a relay puts its service's events on.</summary>
     public const string EventBusName = "Relay:EventBusName";

@@ -8,6 +8,12 @@ public sealed record BusDefinition(string Name, string OwnerService)
 {
     /// <summary>Archive retention; every bus keeps an archive (replay after a consumer bug).</summary>
     public int ArchiveRetentionDays { get; init; } = 7;
+
+    /// <summary>
+    /// The DLQ of what the bus itself fails to deliver (the stacks' rule that logs every event), for a
+    /// bus with no rules yet; otherwise null, and that DLQ is the one its rules' targets share.
+    /// </summary>
+    public string? DeadLetterQueue { get; init; }
 }
 
 /// <summary>An SQS queue. DLQs are queues too; a DLQ of a FIFO queue is FIFO.</summary>
@@ -62,6 +68,17 @@ public sealed record TableDefinition(string Name, string OwnerService, string Pa
 
 /// <summary>A global secondary index with string keys that projects every attribute.</summary>
 public sealed record IndexDefinition(string Name, string PartitionKey, string SortKey);
+
+/// <summary>
+/// A private, encrypted S3 bucket whose objects expire after <see cref="ExpirationDays"/>, and each new
+/// object announced on <see cref="NotificationQueue"/> (an S3 event notification to SQS). In the cloud
+/// its name is generated (bucket names are global); <see cref="Name"/> names it in the stack and the
+/// local host's folder under <c>.data/</c>.
+/// </summary>
+public sealed record BucketDefinition(string Name, string OwnerService, string NotificationQueue)
+{
+    public int ExpirationDays { get; init; } = 1;
+}
 
 /// <summary>A function, by name, with the service that owns it.</summary>
 public sealed record FunctionDefinition(string Name, string OwnerService)
@@ -138,14 +155,18 @@ public sealed record TopologyDefinition(
     /// <summary>Functions invoked on a timer: an EventBridge schedule rule in AWS, a timer in the local host.</summary>
     public IReadOnlyList<ScheduleDefinition> Schedules { get; init; } = [];
 
+    /// <summary>Upload stores: S3 buckets in AWS, folders under the data folder locally.</summary>
+    public IReadOnlyList<BucketDefinition> Buckets { get; init; } = [];
+
     /// <summary>
-    /// Every queue in a DLQ role, each once: SQS redrive targets, rule target DLQs and stream
-    /// on-failure destinations. The local cloud, the CLI and the stacks all read this one set.
+    /// Every queue in a DLQ role, each once: SQS redrive targets, rule target DLQs, stream
+    /// on-failure destinations and the buses' own DLQs. The local cloud, the CLI and the stacks all read this one set.
     /// </summary>
     public IReadOnlySet<string> DeadLetterQueues =>
         Queues.Select(q => q.Redrive?.DeadLetterQueue)
             .Concat(Rules.SelectMany(r => r.Targets).Select(t => t.DeadLetterQueue))
             .Concat(StreamMappings.Select(m => m.OnFailureQueue))
+            .Concat(Buses.Select(b => b.DeadLetterQueue))
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
 }

@@ -36,12 +36,14 @@ public static class RazorsTopology
     public static readonly RetryPolicy DeliveryRetry = new(MaximumRetryAttempts: 24, MaximumEventAgeInSeconds: 86_400);
 
     public static TopologyDefinition Build() => new(
-        Buses: [SubscriptionTopology.Bus, StockTopology.Bus, PaymentsTopology.Bus],
+        Buses: [SubscriptionTopology.Bus, StockTopology.Bus, PaymentsTopology.Bus, CustomersTopology.Bus],
         Queues:
         [
             SubscriptionTopology.RelayDeadLetterQueue, SubscriptionTopology.EventsDeadLetterQueue, SubscriptionTopology.InboundDeadLetterQueue, SubscriptionTopology.Inbound,
             StockTopology.RelayDeadLetterQueue, StockTopology.EventsDeadLetterQueue, StockTopology.InboundDeadLetterQueue, StockTopology.Inbound,
             PaymentsTopology.OutboxDeadLetterQueue, PaymentsTopology.Outbox, PaymentsTopology.EventsDeadLetterQueue, PaymentsTopology.InboundDeadLetterQueue, PaymentsTopology.Inbound,
+            CustomersTopology.RelayDeadLetterQueue, CustomersTopology.EventsDeadLetterQueue, CustomersTopology.ReplicaDeadLetterQueue, CustomersTopology.UploadsDeadLetterQueue, CustomersTopology.Uploads,
+            CustomersTopology.ImportRowsDeadLetterQueue, CustomersTopology.ImportRows,
         ],
         Rules:
         [
@@ -54,19 +56,25 @@ public static class RazorsTopology
             .. StockTopology.Consumes.Select(e => Consume(StockTopology.Bus, e, StockTopology.Inbound, StockTopology.EventsDeadLetterQueue.Name)),
             .. PaymentsTopology.Consumes.Select(e => Consume(PaymentsTopology.Bus, e, PaymentsTopology.Inbound, PaymentsTopology.EventsDeadLetterQueue.Name)),
         ],
-        Tables: [SubscriptionTopology.Table, StockTopology.Table],
+        Tables: [SubscriptionTopology.Table, StockTopology.Table, CustomersTopology.Table, CustomersTopology.RegionTable],
         Functions:
         [
             SubscriptionTopology.Relay, SubscriptionTopology.Sweeper, SubscriptionTopology.SagaDeadlines, SubscriptionTopology.Consumer,
             StockTopology.Relay, StockTopology.Sweeper, StockTopology.Consumer,
             PaymentsTopology.Relay, PaymentsTopology.Consumer,
+            CustomersTopology.Relay, CustomersTopology.Sweeper, CustomersTopology.Replica, CustomersTopology.ImportParser, CustomersTopology.ImportInserter,
         ],
-        StreamMappings: [SubscriptionTopology.RelayMapping, StockTopology.RelayMapping],
-        QueueMappings: [SubscriptionTopology.ConsumerMapping, StockTopology.ConsumerMapping, PaymentsTopology.ConsumerMapping, PaymentsTopology.RelayMapping])
+        StreamMappings: [SubscriptionTopology.RelayMapping, StockTopology.RelayMapping, CustomersTopology.RelayMapping, CustomersTopology.ReplicaMapping],
+        QueueMappings:
+        [
+            SubscriptionTopology.ConsumerMapping, StockTopology.ConsumerMapping, PaymentsTopology.ConsumerMapping, PaymentsTopology.RelayMapping,
+            CustomersTopology.ImportParserMapping, CustomersTopology.ImportInserterMapping,
+        ])
     {
-        HttpApis = [SubscriptionTopology.Api, StockTopology.Api, PaymentsTopology.Api],
-        Schedules = [SubscriptionTopology.SweeperSchedule, SubscriptionTopology.SagaDeadlineSchedule, StockTopology.SweeperSchedule],
+        HttpApis = [SubscriptionTopology.Api, StockTopology.Api, PaymentsTopology.Api, CustomersTopology.Api],
+        Schedules = [SubscriptionTopology.SweeperSchedule, SubscriptionTopology.SagaDeadlineSchedule, StockTopology.SweeperSchedule, CustomersTopology.SweeperSchedule],
         Workers = [PaymentsTopology.OutboxWorker],
+        Buckets = [CustomersTopology.UploadStore],
     };
 
     /// <summary>
