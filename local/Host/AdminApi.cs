@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Razors.Customers.Features.Replica;
 using Razors.LocalCloud;
 using Razors.LocalCloud.Queues;
 using Razors.ServiceDefaults;
@@ -9,7 +10,8 @@ namespace Razors.LocalHost;
 
 /// <summary>
 /// Read-and-repair endpoints for the local cloud, used by the <c>razors</c> CLI and the tests:
-/// bus archives, queue depths, dead-letter messages and moving them back.
+/// bus archives, queue depths, dead-letter messages and moving them back, and the customers
+/// region replica's backfill and check.
 /// </summary>
 internal static class AdminApi
 {
@@ -89,6 +91,12 @@ internal static class AdminApi
         // as `razors dlq redrive --aws` names it as the destination in AWS.
         admin.MapPost("/queues/{queue}/redrive", (string queue, LocalCloudRuntime cloud, LocalHostOptions options) =>
             OnQueue(() => Results.Json(new { moved = cloud.Queues.MoveMessages(queue, SourceOf(options.Topology, queue)) })));
+
+        // The region replica's repair: rebuild it from the customers table, and say where the two differ.
+        admin.MapPost("/customers/replica/backfill", async (RegionReplica replica, CancellationToken cancellationToken) =>
+            Results.Json(await replica.BackfillAsync(progress: null, cancellationToken)));
+        admin.MapGet("/customers/replica/check", async (RegionReplica replica, CancellationToken cancellationToken) =>
+            Results.Json(await replica.CheckAsync(cancellationToken)));
 
         return routes;
     }

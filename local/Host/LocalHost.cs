@@ -15,6 +15,10 @@ using Razors.Aws.DynamoDb;
 using Razors.Aws.EventBridge;
 using Razors.Aws.Outbox;
 using Razors.Contracts;
+using Razors.Customers;
+using Razors.Customers.Aws;
+using Razors.Customers.Features.BulkImport;
+using Razors.Customers.Ports;
 using Razors.Lambda;
 using Razors.LocalCloud;
 using Razors.LocalCloud.DynamoDb;
@@ -122,6 +126,10 @@ public sealed partial class LocalHost : IAsyncDisposable
             builder.AddSubscription().AddSubscriptionDynamoDb(SubscriptionTopology.Table.Name);
             builder.AddStock().AddStockDynamoDb(StockTopology.Table.Name);
             builder.AddPayments().AddPaymentsSqlite(options.DataDirectory);
+            builder.AddCustomers();
+            builder.Services.AddCustomersDynamoDb(CustomersTopology.Table.Name).AddRegionReplicaDynamoDb(CustomersTopology.RegionTable.Name);
+            builder.Services.AddSingleton<IUploadStore>(sp => new LocalUploadStore(sp.GetRequiredService<LocalCloudRuntime>(), CustomersTopology.UploadStore.Name));
+            builder.Services.AddSingleton<IImportRowQueue>(sp => new LocalImportRowQueue(sp.GetRequiredService<LocalCloudRuntime>().Queues, CustomersTopology.ImportRows.Name));
             if (options.Chaos is not null)
             {
                 AddChaos(builder.Services);
@@ -138,6 +146,7 @@ public sealed partial class LocalHost : IAsyncDisposable
             app.MapSubscriptionApi();
             app.MapStockApi();
             app.MapPaymentsApi();
+            app.MapCustomersApi();
             app.MapAdminApi();
             if (options.Chaos is not null)
             {
@@ -186,8 +195,10 @@ public sealed partial class LocalHost : IAsyncDisposable
         var time = services.GetRequiredService<TimeProvider>();
         DynamoDbOutboxRelay StreamRelay(BusDefinition bus, TableDefinition table, QueueDefinition deadLetters) => OutboxRelay(services, cloud, bus, table, deadLetters);
         SqsEventQueueFunction Consumer(QueueDefinition inbound, Func<EventQueueFunction, IServiceProvider, EventQueueFunction> route) =>
+            QueueFunction(inbound, route(new EventQueueFunction(services.GetRequiredService<ILogger<EventQueueFunction>>()), services));
+        SqsEventQueueFunction QueueFunction(QueueDefinition inbound, IQueueBatchProcessor processor) =>
             new(
-                route(new EventQueueFunction(services.GetRequiredService<ILogger<EventQueueFunction>>()), services),
+                processor,
                 new LocalDeadLetterQueue(cloud.Queues, inbound.Redrive!.DeadLetterQueue),
                 new LocalDeadLetterQueue(cloud.Queues, inbound.Name),
                 inbound.Redrive.MaxReceiveCount,
@@ -205,7 +216,15 @@ public sealed partial class LocalHost : IAsyncDisposable
                 services.GetRequiredService<IEventPublisher>(),
                 new LocalDeadLetterQueue(cloud.Queues, PaymentsTopology.OutboxDeadLetterQueue.Name),
                 new OutboxRelayOptions(PaymentsTopology.Bus.Name), time, services.GetRequiredService<ILogger<FifoOutboxRelay>>()))
-            .AddSqsFunction(PaymentsTopology.Consumer.Name, Consumer(PaymentsTopology.Inbound, (function, provider) => function.OnPaymentsEvents(provider)));
+            .AddSqsFunction(PaymentsTopology.Consumer.Name, Consumer(PaymentsTopology.Inbound, (function, provider) => function.OnPaymentsEvents(provider)))
+            .AddStreamFunction(CustomersTopology.Relay.Name, StreamRelay(CustomersTopology.Bus, CustomersTopology.Table, CustomersTopology.RelayDeadLetterQueue))
+            .AddEventBridgeFunction(CustomersTopology.Sweeper.Name, OutboxSweep(services, cloud, sweeper, CustomersTopology.Bus, CustomersTopology.Table, CustomersTopology.RelayDeadLetterQueue))
+            .AddStreamFunction(CustomersTopology.Replica.Name, new RegionReplicaFunction(
+                services.GetRequiredService<IRegionDirectory>(),
+                new LocalDeadLetterQueue(cloud.Queues, CustomersTopology.ReplicaDeadLetterQueue.Name),
+                services.GetRequiredService<ILogger<RegionReplicaFunction>>()))
+            .AddSqsFunction(CustomersTopology.ImportParser.Name, QueueFunction(CustomersTopology.Uploads, new UploadNotificationsProcessor(services.GetRequiredService<ImportParser>())))
+            .AddSqsFunction(CustomersTopology.ImportInserter.Name, QueueFunction(CustomersTopology.ImportRows, new ImportRowsProcessor(services.GetRequiredService<ImportRowHandler>())));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Amazon.DynamoDBv2;
 using Razors.LocalCloud;
 using Razors.LocalCloud.Queues;
+using Razors.Customers;
 using Razors.Messaging;
 using Razors.Payments;
 using Razors.Payments.Ports;
@@ -14,7 +15,7 @@ using Scalar.AspNetCore;
 namespace Razors.LocalHost;
 
 /// <summary>
-/// The Razors defaults as the local host uses them: one process serving three services, so three
+/// The Razors defaults as the local host uses them: one process serving four services, so four
 /// OpenAPI documents, an API reference page, readiness over DynamoDB Local and the embedded payments
 /// store, and the DLQ depth of the local queues as a gauge.
 /// </summary>
@@ -23,7 +24,7 @@ internal static class LocalHostDefaults
     public const string ServiceName = "razors-local";
     public const string ApiReferencePath = "/scalar";
 
-    private static readonly string[] ApiDocuments = [SubscriptionApi.ApiName, StockApi.ApiName, PaymentsApi.ApiName];
+    private static readonly string[] ApiDocuments = [SubscriptionApi.ApiName, StockApi.ApiName, PaymentsApi.ApiName, CustomersApi.ApiName];
 
     public static WebApplicationBuilder AddLocalHostDefaults(this WebApplicationBuilder builder)
     {
@@ -40,6 +41,8 @@ internal static class LocalHostDefaults
             var dynamoDb = services.GetRequiredService<IAmazonDynamoDB>();
             await dynamoDb.DescribeTableAsync(SubscriptionTopology.Table.Name, ct);
             await dynamoDb.DescribeTableAsync(StockTopology.Table.Name, ct);
+            await dynamoDb.DescribeTableAsync(CustomersTopology.Table.Name, ct);
+            await dynamoDb.DescribeTableAsync(CustomersTopology.RegionTable.Name, ct);
         });
         // Any read goes through the store's database: an id nobody has is the cheapest one.
         builder.Services.AddReadinessProbe(

@@ -32,6 +32,8 @@ public sealed partial class LocalCloudRuntime : IAsyncDisposable
     private readonly List<(Func<CancellationToken, Task> Run, Func<bool> IsIdle)> workers = [];
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> loops = [];
+    private readonly Dictionary<string, LocalBucket> buckets = new(StringComparer.Ordinal);
+    private string? temporaryBuckets;
     private bool mappingsEnabled = true;
 
     public LocalCloudRuntime(LocalCloudDatabase database, IAmazonDynamoDB dynamoDb, IAmazonDynamoDBStreams streams, TimeProvider time, ILoggerFactory loggers)
@@ -95,6 +97,16 @@ public sealed partial class LocalCloudRuntime : IAsyncDisposable
             EventBridge.CreateEventBus(bus);
         }
 
+        // Under the data folder, so uploads survive a restart as an S3 object does; in memory, a temporary folder.
+        var bucketRoot = database.DataDirectory is { } data
+            ? Path.Combine(data, "buckets")
+            : temporaryBuckets ??= Directory.CreateTempSubdirectory("razors-buckets-").FullName;
+        foreach (var bucket in topology.Buckets)
+        {
+            buckets[bucket.Name] = new LocalBucket(bucket, Path.Combine(bucketRoot, bucket.Name), Queues, time, Region);
+            buckets[bucket.Name].Expire();
+        }
+
         foreach (var rule in topology.Rules)
         {
             EventBridge.PutRule(rule);
@@ -122,6 +134,10 @@ public sealed partial class LocalCloudRuntime : IAsyncDisposable
         DeadLetterQueues = topology.DeadLetterQueues;
         mappingsEnabled = enableMappings;
     }
+
+    /// <summary>The bucket the topology declares with this name.</summary>
+    public LocalBucket Bucket(string name) =>
+        buckets.GetValueOrDefault(name) ?? throw new InvalidOperationException($"The topology declares no bucket '{name}'.");
 
     /// <summary>
     /// A long-running relay that is not an event-source mapping (the payments change-stream
@@ -203,6 +219,10 @@ public sealed partial class LocalCloudRuntime : IAsyncDisposable
         await StopAsync();
         EventBridge.Dispose();
         stopping.Dispose();
+        if (temporaryBuckets is not null)
+        {
+            Directory.Delete(temporaryBuckets, recursive: true);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} message(s) of {Queue} that an earlier host had received are visible again")]

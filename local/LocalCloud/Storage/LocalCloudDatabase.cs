@@ -15,11 +15,18 @@ public sealed class LocalCloudDatabase : IDisposable
 
     private readonly SqliteDatabase database;
 
-    private LocalCloudDatabase(SqliteDatabase database) => this.database = database;
+    private LocalCloudDatabase(SqliteDatabase database, string? dataDirectory)
+    {
+        this.database = database;
+        DataDirectory = dataDirectory;
+    }
+
+    /// <summary>The data folder the database lives in; null in memory.</summary>
+    public string? DataDirectory { get; }
 
     /// <summary>Opens (creating if needed) <see cref="FileName"/> in <paramref name="dataDirectory"/>, or an in-memory database when it is null.</summary>
     public static LocalCloudDatabase Open(string? dataDirectory) =>
-        new(SqliteDatabase.Open(dataDirectory, FileName, "foreign_keys=ON"));
+        new(SqliteDatabase.Open(dataDirectory, FileName, "foreign_keys=ON"), dataDirectory);
 
     /// <inheritdoc cref="SqliteDatabase.EnsureSchema"/>
     public void EnsureSchema(string ddl) => database.EnsureSchema(ddl);
