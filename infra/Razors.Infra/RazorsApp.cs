@@ -3,12 +3,13 @@ using Razors.Topology;
 
 namespace Razors.Infra;
 
-/// <summary>The three service stacks, each deployable on its own (no cross-stack exports).</summary>
+/// <summary>The service stacks, each deployable on its own (no cross-stack exports).</summary>
 public static class RazorsApp
 {
     public const string SubscriptionStack = "RazorsSubscription";
     public const string StockStack = "RazorsStock";
     public const string PaymentsStack = "RazorsPayments";
+    public const string CustomersStack = "RazorsCustomers";
 
     /// <summary>Which function of each service is its outbox relay (the only one that puts events on its bus).</summary>
     public static readonly IReadOnlyList<ServiceSpec> Services =
@@ -16,6 +17,21 @@ public static class RazorsApp
         new(SubscriptionTopology.Service, SubscriptionStack, SubscriptionTopology.Relay, CloudSettings.SubscriptionTable, SubscriptionTopology.Sweeper),
         new(StockTopology.Service, StockStack, StockTopology.Relay, CloudSettings.StockTable, StockTopology.Sweeper),
         new(PaymentsTopology.Service, PaymentsStack, PaymentsTopology.Relay, TableSetting: null, Sweeper: null),
+        new(CustomersTopology.Service, CustomersStack, CustomersTopology.Relay, CloudSettings.CustomersTable, CustomersTopology.Sweeper)
+        {
+            // The replica and the import parser never touch the customers table; the API also reads
+            // the replica and stores the uploaded files. The inserter uses the store like any consumer.
+            Uses =
+            [
+                new(CustomersTopology.Replica, CustomersTopology.RegionTable.Name, CloudSettings.CustomersRegionTable, ResourceAccess.ReadWriteData),
+                new(CustomersTopology.Replica, CustomersTopology.ReplicaDeadLetterQueue.Name, CloudSettings.CustomersReplicaDeadLetterQueueUrl, ResourceAccess.SendMessages),
+                new(CustomersTopology.ImportParser, CustomersTopology.UploadStore.Name, CloudSettings.CustomersUploadBucket, ResourceAccess.GetObjects),
+                new(CustomersTopology.ImportParser, CustomersTopology.ImportRows.Name, CloudSettings.CustomersImportRowsQueueUrl, ResourceAccess.SendMessages),
+                new(CustomersTopology.Api.Function, CustomersTopology.Table.Name, CloudSettings.CustomersTable, ResourceAccess.ReadWriteData),
+                new(CustomersTopology.Api.Function, CustomersTopology.RegionTable.Name, CloudSettings.CustomersRegionTable, ResourceAccess.ReadData),
+                new(CustomersTopology.Api.Function, CustomersTopology.UploadStore.Name, CloudSettings.CustomersUploadBucket, ResourceAccess.PutObjects),
+            ],
+        },
     ];
 
     public static IReadOnlyList<ServiceStack> AddStacks(App app)
@@ -30,7 +46,36 @@ public static class RazorsApp
 
 /// <summary>
 /// One service as the CDK app deploys it: its stack name, its relay function and, for a
-/// DynamoDB-backed service, the setting that names its table and the outbox sweeper, which
-/// publishes as the relay does.
+/// DynamoDB-backed service, the setting that names its table (the one whose stream feeds the
+/// relay) and the outbox sweeper, which publishes as the relay does.
 /// </summary>
-public sealed record ServiceSpec(string Service, string StackName, FunctionDefinition Relay, string? TableSetting, FunctionDefinition? Sweeper);
+public sealed record ServiceSpec(string Service, string StackName, FunctionDefinition Relay, string? TableSetting, FunctionDefinition? Sweeper)
+{
+    /// <summary>
+    /// What functions use instead of the service's store. A function named here is told and granted
+    /// exactly its uses (besides what its feed brings); any other function but the relay and the
+    /// sweeper uses the store: the service's table or database.
+    /// </summary>
+    public IReadOnlyList<ResourceUse> Uses { get; init; } = [];
+}
+
+/// <summary>A resource of the service (table, queue or bucket, by topology name) a function uses, the setting that names it to the function, and how.</summary>
+public sealed record ResourceUse(FunctionDefinition Function, string Resource, string Setting, ResourceAccess Access);
+
+public enum ResourceAccess
+{
+    /// <summary>A table: get, query, scan.</summary>
+    ReadData,
+
+    /// <summary>A table: read, put, update, delete.</summary>
+    ReadWriteData,
+
+    /// <summary>A queue: SendMessage (by its URL).</summary>
+    SendMessages,
+
+    /// <summary>A bucket: GetObject on its objects.</summary>
+    GetObjects,
+
+    /// <summary>A bucket: PutObject on its objects.</summary>
+    PutObjects,
+}

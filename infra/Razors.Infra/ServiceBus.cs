@@ -159,10 +159,11 @@ public sealed class ServiceBus
         }).Node.DefaultChild!);
     }
 
-    /// <summary>The DLQ the bus's own rules use; the log rule shares it.</summary>
+    /// <summary>The DLQ the bus's own rules use, or the bus names while it has none; the log rule shares it.</summary>
     private string EventsDeadLetterQueue()
     {
-        var queues = _topology.Rules.Where(r => r.Bus == _bus.Name).SelectMany(r => r.Targets).Select(t => t.DeadLetterQueue).Distinct().ToList();
+        var queues = _topology.Rules.Where(r => r.Bus == _bus.Name).SelectMany(r => r.Targets).Select(t => t.DeadLetterQueue)
+            .Append(_bus.DeadLetterQueue).OfType<string>().Distinct().ToList();
         return queues.Count == 1
             ? queues[0]
             : throw new InvalidOperationException($"The rules on {_bus.Name} use {queues.Count} DLQs ({string.Join(", ", queues)}); the log rule needs exactly one.");

@@ -1,8 +1,10 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.S3;
 using Razors.Topology;
 using Function = Amazon.CDK.AWS.Lambda.Function;
 using FunctionProps = Amazon.CDK.AWS.Lambda.FunctionProps;
@@ -54,7 +56,8 @@ public static class ServiceFunction
 
 /// <summary>
 /// What a function is told and may reach: its environment variables (<c>CloudSettings.EnvironmentVariable</c>),
-/// its grants, and the VPC it runs in, if any. Built once per role (relay, store user) and shared.
+/// its grants, and the VPC it runs in, if any. Built once per role (relay, store user) and shared, or
+/// per function for one with uses of its own (<see cref="ServiceSpec.Uses"/>).
 /// </summary>
 public sealed class FunctionAccess
 {
@@ -81,6 +84,41 @@ public sealed class FunctionAccess
         return this;
     }
 
+    public FunctionAccess Reads(Table table, string setting)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        NamesTable(table, setting);
+        _grants.Add(f => table.GrantReadData(f));
+        return this;
+    }
+
+    /// <summary>The queue's URL in the setting, and SendMessage on it.</summary>
+    public FunctionAccess SendsTo(Amazon.CDK.AWS.SQS.IQueue queue, string setting)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        _environment[CloudSettings.EnvironmentVariable(setting)] = queue.QueueUrl;
+        _grants.Add(f => queue.GrantSendMessages(f));
+        return this;
+    }
+
+    /// <summary>The bucket's name in the setting, and GetObject on its objects (not <c>GrantRead</c>: it allows <c>s3:GetObject*</c>, <c>s3:List*</c>).</summary>
+    public FunctionAccess GetsObjectsFrom(IBucket bucket, string setting) => OnObjects(bucket, setting, "s3:GetObject");
+
+    /// <summary>The bucket's name in the setting, and PutObject on its objects (not <c>GrantPut</c>: it allows <c>s3:Abort*</c>).</summary>
+    public FunctionAccess PutsObjectsIn(IBucket bucket, string setting) => OnObjects(bucket, setting, "s3:PutObject");
+
+    private FunctionAccess OnObjects(IBucket bucket, string setting, string action)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        _environment[CloudSettings.EnvironmentVariable(setting)] = bucket.BucketName;
+        _grants.Add(f => f.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = [action],
+            Resources = [bucket.ArnForObjects("*")],
+        })));
+        return this;
+    }
+
     /// <summary>
     /// The relay's and the sweeper's hold on the outbox: the table's name, marking records
     /// published or dead-lettered (UpdateItem), reading the pending index (Query), and sending
@@ -95,13 +133,7 @@ public sealed class FunctionAccess
     }
 
     /// <summary>The URL of the queue a relay sends what it can never publish to, and SendMessage on it.</summary>
-    public FunctionAccess DeadLettersTo(Amazon.CDK.AWS.SQS.IQueue deadLetters)
-    {
-        ArgumentNullException.ThrowIfNull(deadLetters);
-        _environment[CloudSettings.EnvironmentVariable(CloudSettings.RelayDeadLetterQueueUrl)] = deadLetters.QueueUrl;
-        _grants.Add(f => deadLetters.GrantSendMessages(f));
-        return this;
-    }
+    public FunctionAccess DeadLettersTo(Amazon.CDK.AWS.SQS.IQueue deadLetters) => SendsTo(deadLetters, CloudSettings.RelayDeadLetterQueueUrl);
 
     /// <summary>
     /// A copy of this access, plus what a consumer needs to dead-letter with reasons and to put a
@@ -120,13 +152,10 @@ public sealed class FunctionAccess
         }
 
         copy._grants.AddRange(_grants);
-        copy._environment[CloudSettings.EnvironmentVariable(CloudSettings.InboundDeadLetterQueueUrl)] = deadLetters.QueueUrl;
+        copy.SendsTo(deadLetters, CloudSettings.InboundDeadLetterQueueUrl);
         copy._environment[CloudSettings.EnvironmentVariable(CloudSettings.InboundMaxReceiveCount)] =
             maxReceiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        copy._grants.Add(f => deadLetters.GrantSendMessages(f));
-        copy._environment[CloudSettings.EnvironmentVariable(CloudSettings.InboundQueueUrl)] = inbound.QueueUrl;
-        copy._grants.Add(f => inbound.GrantSendMessages(f));
-        return copy;
+        return copy.SendsTo(inbound, CloudSettings.InboundQueueUrl);
     }
 
     public FunctionAccess PutsEventsOn(EventBus bus)

@@ -7,8 +7,9 @@ namespace Razors.Infra;
 
 /// <summary>
 /// One service's stack, composed from the topology entries it owns: its alarm topic, its queues,
-/// its table, its bus, its functions by how they are fed (stream relay, queue consumer, HTTP API)
-/// and, for a service that declares a worker, the DocumentDB platform. Peers are named by ARN.
+/// its tables, its upload buckets, its bus, its functions by how they are fed (stream, queue,
+/// schedule, HTTP API) and, for a service that declares a worker, the DocumentDB platform. Peers
+/// are named by ARN.
 /// </summary>
 /// <remarks>
 /// The patterns add their resources to the stack itself rather than to a construct of their own: a
@@ -32,6 +33,7 @@ public sealed class ServiceStack : Stack
         var alarms = new AlarmTopic(this, spec.Service, settings);
         var queues = QueueWithDlq.AddAll(this, topology.Queues.Where(q => Owned(q.OwnerService)), topology, alarms);
         var tables = topology.Tables.Where(t => Owned(t.OwnerService)).ToDictionary(t => t.Name, t => ServiceTable.Add(this, t), StringComparer.Ordinal);
+        var buckets = topology.Buckets.Where(b => Owned(b.OwnerService)).ToDictionary(b => b.Name, b => UploadBucket.Add(this, b, queues[b.NotificationQueue]), StringComparer.Ordinal);
         var bus = new ServiceBus(this, topology.Buses.Single(b => Owned(b.OwnerService)), topology, settings, queues);
         if (topology.Workers.SingleOrDefault(w => Owned(w.OwnerService)) is { } worker)
         {
@@ -43,19 +45,19 @@ public sealed class ServiceStack : Stack
         }
 
         // The relay puts events on the bus, with reserved concurrency, and so does the outbox sweeper on
-        // its schedule; every other function (the saga deadline on its schedule too) uses the service's store.
+        // its schedule; a function with uses of its own (spec.Uses) has those; every other function (the
+        // saga deadline on its schedule too) uses the service's store.
         var relay = new FunctionAccess().PutsEventsOn(bus.EventBus);
         var store = new FunctionAccess();
         if (tables.Count > 0)
         {
             var setting = spec.TableSetting ?? throw new InvalidOperationException($"{spec.Service} has a table but no setting that names it.");
-            relay.NamesTable(tables.Values.Single(), setting);
-            if (topology.StreamMappings.SingleOrDefault(m => m.Function == spec.Relay.Name) is { } stream)
-            {
-                relay.SettlesOutbox(tables[stream.Table], queues[stream.OnFailureQueue]);
-            }
-
-            store.ReadsAndWrites(tables.Values.Single(), setting);
+            // The service's own table holds the outbox, so its stream is the one that feeds the relay.
+            var outbox = topology.StreamMappings.SingleOrDefault(m => m.Function == spec.Relay.Name)
+                ?? throw new InvalidOperationException($"{spec.Service} has tables but its relay reads no table's stream, so none is the service's own.");
+            relay.NamesTable(tables[outbox.Table], setting);
+            relay.SettlesOutbox(tables[outbox.Table], queues[outbox.OnFailureQueue]);
+            store.ReadsAndWrites(tables[outbox.Table], setting);
         }
 
         if (topology.QueueMappings.SingleOrDefault(m => m.Function == spec.Relay.Name) is { } relayFeed
@@ -77,7 +79,7 @@ public sealed class ServiceStack : Stack
             var schedule = topology.Schedules.SingleOrDefault(s => s.Function == function.Name);
             var (access, reserved) = function.Name == spec.Relay.Name ? (relay, settings.RelayConcurrency)
                 : function.Name == spec.Sweeper?.Name ? (relay, (int?)null)
-                : (store, (int?)null);
+                : (AccessOf(function), (int?)null);
             functions[function.Name] =
                 schedule is not null
                     ? ScheduledFunction.Add(this, function, schedule, assets, access)
@@ -90,7 +92,7 @@ public sealed class ServiceStack : Stack
 
         foreach (var api in topology.HttpApis.Where(a => Owned(a.OwnerService)))
         {
-            functions[api.Function.Name] = ServiceHttpApi.Add(this, api, assets, store, settings);
+            functions[api.Function.Name] = ServiceHttpApi.Add(this, api, assets, AccessOf(api.Function), settings);
         }
 
         bus.Connect(functions[spec.Relay.Name], functions);
@@ -98,6 +100,35 @@ public sealed class ServiceStack : Stack
         {
             Payments?.WarnWithoutCaBundle(repositoryRoot, project);
         }
+
+        FunctionAccess AccessOf(FunctionDefinition function)
+        {
+            var uses = spec.Uses.Where(u => u.Function.Name == function.Name).ToList();
+            if (uses.Count == 0)
+            {
+                return store;
+            }
+
+            var access = new FunctionAccess();
+            foreach (var use in uses)
+            {
+                _ = use.Access switch
+                {
+                    ResourceAccess.ReadData => access.Reads(Find(tables, use), use.Setting),
+                    ResourceAccess.ReadWriteData => access.ReadsAndWrites(Find(tables, use), use.Setting),
+                    ResourceAccess.SendMessages => access.SendsTo(Find(queues, use), use.Setting),
+                    ResourceAccess.GetObjects => access.GetsObjectsFrom(Find(buckets, use), use.Setting),
+                    ResourceAccess.PutObjects => access.PutsObjectsIn(Find(buckets, use), use.Setting),
+                    _ => throw new NotSupportedException($"{function.Name}: no grant for {use.Access} on {use.Resource}."),
+                };
+            }
+
+            return access;
+        }
+
+        T Find<T>(IReadOnlyDictionary<string, T> owned, ResourceUse use) => owned.TryGetValue(use.Resource, out var resource)
+            ? resource
+            : throw new InvalidOperationException($"{use.Function.Name} uses {use.Resource} ({use.Access}), which is no {typeof(T).Name} of {spec.Service}.");
 
         // A consumer dead-letters what fails for good with the reason (shared/Lambda/SqsEventQueueFunction.cs); a relay has its own DLQ setting.
         FunctionAccess ConsumerAccess(FunctionAccess access, QueueMappingDefinition feed) =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Razors.Topology;
 
 namespace Razors.Infra.Tests;
@@ -11,14 +10,14 @@ namespace Razors.Infra.Tests;
 public sealed class cdk_synth_from_the_repository_root : IDisposable
 {
     // A guard against a hung CLI, not a speed target: on a busy 2-core machine the three
-    // dotnet publish runs of the bundling alone took over 150 s.
+    // dotnet publish runs of the bundling alone took over 150 s (before the customers project made four).
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
     private readonly string _outdir = Directory.CreateTempSubdirectory("razors-cdk-synth-").FullName;
 
     public void Dispose() => Directory.Delete(_outdir, recursive: true);
 
     [Fact]
-    public async Task writes_the_three_service_templates_and_lambda_assets_holding_the_handler_assemblies()
+    public async Task writes_every_service_template_and_lambda_assets_holding_the_handler_assemblies()
     {
         var root = RepositoryRoot.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
         var cdk = Path.Combine(root, ".tools", "node_modules", ".bin", "cdk");
@@ -31,14 +30,15 @@ public sealed class cdk_synth_from_the_repository_root : IDisposable
         {
             var path = Path.Combine(_outdir, $"{spec.StackName}.template.json");
             Assert.True(File.Exists(path), $"{spec.StackName}.template.json was not written:\n{output}");
-            var template = JsonNode.Parse(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken))!;
-            var functions = template["Resources"]!.AsObject().Where(r => r.Value!["Type"]!.GetValue<string>() == "AWS::Lambda::Function").ToList();
+            var template = StackTemplate.Parse(spec.StackName, spec.Service, await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
+            // CDK's bucket notifications handler has its code inline, not in an asset.
+            var functions = template.ServiceFunctions;
             Assert.NotEmpty(functions);
             foreach (var (_, function) in functions)
             {
-                var handler = function!["Properties"]!["Handler"]!.GetValue<string>();
+                var handler = function["Handler"]!.GetValue<string>();
                 var assembly = handler[..handler.IndexOf("::", StringComparison.Ordinal)];
-                var key = function["Properties"]!["Code"]!["S3Key"]!.GetValue<string>();
+                var key = function["Code"]!["S3Key"]!.GetValue<string>();
                 var asset = Path.Combine(_outdir, $"asset.{Path.GetFileNameWithoutExtension(key)}");
                 Assert.True(File.Exists(Path.Combine(asset, $"{assembly}.dll")), $"{spec.StackName}: asset {asset} lacks {assembly}.dll");
                 Assert.True(File.Exists(Path.Combine(asset, $"{assembly}.runtimeconfig.json")), $"{spec.StackName}: asset {asset} lacks the runtimeconfig Lambda's .NET runtime needs");

@@ -17,6 +17,15 @@ public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, s
 
     private string RelayDeadLetterQueue => Topology.StreamMappings.Single(m => m.Function == relay.Name).OnFailureQueue;
 
+    /// <summary>The functions that use resources of their own (<see cref="ServiceSpec.Uses"/>) and never the table's data.</summary>
+    protected virtual IReadOnlySet<string> WithoutTableData => new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The settings a function is told besides those of the table, the relay and its feed queue.</summary>
+    protected virtual JsonObject OtherSettings(string functionName) => [];
+
+    /// <summary>The queues a function may send to besides its feed queue and that queue's DLQ.</summary>
+    protected virtual IReadOnlyList<string> OtherQueuesSentTo(string functionName) => [];
+
     [Fact]
     public void its_table_has_the_sparse_pending_outbox_index_with_every_attribute()
     {
@@ -66,8 +75,7 @@ public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, s
     {
         var mapping = Topology.StreamMappings.Single(m => m.Function == relay.Name);
         var properties = Template.OfType("AWS::Lambda::EventSourceMapping")
-            .Single(m => JsonNode.DeepEquals(m.Properties["EventSourceArn"], GetAtt(TableId, "StreamArn"))).Properties;
-        Assert.True(JsonNode.DeepEquals(Ref(FunctionId(relay.Name)), properties["FunctionName"]));
+            .Single(m => JsonNode.DeepEquals(m.Properties["EventSourceArn"], GetAtt(TableId, "StreamArn")) && JsonNode.DeepEquals(Ref(FunctionId(relay.Name)), m.Properties["FunctionName"])).Properties;
         Assert.Equal(mapping.FilterPattern, properties["FilterCriteria"]!["Filters"]!.AsArray().Single()!["Pattern"]!.GetValue<string>());
         Assert.Equal(RazorsTopology.OutboxInsertFilter, mapping.FilterPattern);
         Assert.Equal(mapping.BisectBatchOnFunctionError, properties["BisectBatchOnFunctionError"]!.GetValue<bool>());
@@ -85,7 +93,12 @@ public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, s
         foreach (var function in OwnedFunctions)
         {
             var environment = Environment(function.Name);
-            var expected = new JsonObject { [CloudSettings.EnvironmentVariable(tableSetting)] = Ref(TableId) };
+            var expected = OtherSettings(function.Name).DeepClone().AsObject();
+            if (!WithoutTableData.Contains(function.Name))
+            {
+                expected[CloudSettings.EnvironmentVariable(tableSetting)] = Ref(TableId);
+            }
+
             if (Publishers.Contains(function.Name))
             {
                 expected[CloudSettings.EnvironmentVariable(CloudSettings.EventBusName)] = Ref(BusId);
@@ -114,9 +127,11 @@ public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, s
         {
             var redrive = Topology.Queues.Single(q => q.Name == feed.Queue).Redrive!;
             var sends = FunctionStatements(feed.Function).Where(s => Actions(s).Contains("sqs:SendMessage")).Select(s => s["Resource"]).ToList();
-            Assert.Equal(2, sends.Count);
+            var others = OtherQueuesSentTo(feed.Function);
+            Assert.Equal(2 + others.Count, sends.Count);
             Assert.Contains(GetAtt(QueueId(feed.Queue), "Arn"), sends, JsonNodeComparer.Instance);
             Assert.Contains(GetAtt(QueueId(redrive.DeadLetterQueue), "Arn"), sends, JsonNodeComparer.Instance);
+            Assert.All(others, queue => Assert.Contains(GetAtt(QueueId(queue), "Arn"), sends, JsonNodeComparer.Instance));
         }
     }
 
@@ -140,6 +155,12 @@ public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, s
                     var stream = Assert.Single(statements, s => Actions(s).Contains("dynamodb:GetRecords"));
                     Assert.True(JsonNode.DeepEquals(GetAtt(TableId, "StreamArn"), stream["Resource"]));
                 }
+            }
+            else if (WithoutTableData.Contains(function.Name))
+            {
+                // Neither the table nor its indexes (their ARNs hold the table's); a stream-fed function reads the stream (StreamArn) only.
+                var table = GetAtt(TableId, "Arn").ToJsonString();
+                Assert.DoesNotContain(statements, s => s["Resource"]!.ToJsonString().Contains(table, StringComparison.Ordinal));
             }
             else
             {

@@ -36,6 +36,17 @@ public sealed class StackTemplate
             .Select(r => (r.Key, r.Value!["Properties"]?.AsObject() ?? [])),
     ];
 
+    /// <summary>
+    /// The functions CDK adds for bucket notifications: each serves the <c>Custom::S3BucketNotifications</c>
+    /// resources that configure a bucket once the queue policy lets S3 send. Not functions of the topology.
+    /// </summary>
+    public IReadOnlySet<string> BucketNotificationsHandlers =>
+        OfType("Custom::S3BucketNotifications").Select(r => r.Properties["ServiceToken"]!["Fn::GetAtt"]![0]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The Lambda functions of the topology: every function but CDK's <see cref="BucketNotificationsHandlers"/>.</summary>
+    public IReadOnlyList<(string LogicalId, JsonObject Properties)> ServiceFunctions =>
+        [.. OfType("AWS::Lambda::Function").Where(f => !BucketNotificationsHandlers.Contains(f.LogicalId))];
+
     /// <summary>The one resource of a type whose property has the given literal value (a name).</summary>
     public (string LogicalId, JsonObject Properties) Named(string type, string nameProperty, string name)
     {

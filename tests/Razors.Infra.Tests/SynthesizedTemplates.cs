@@ -5,7 +5,7 @@ using Amazon.CDK;
 namespace Razors.Infra.Tests;
 
 /// <summary>
-/// The three stacks synthesized once per test run, without bundling (the Lambda assets are the
+/// The service stacks synthesized once per test run, without bundling (the Lambda assets are the
 /// project folders as they are), the way <c>cdk synth</c> builds them through <c>RazorsApp</c>.
 /// </summary>
 public sealed class SynthesizedTemplates : IDisposable
@@ -25,6 +25,7 @@ public sealed class SynthesizedTemplates : IDisposable
         Subscription = Load(assembly.Directory, RazorsApp.SubscriptionStack);
         Stock = Load(assembly.Directory, RazorsApp.StockStack);
         Payments = Load(assembly.Directory, RazorsApp.PaymentsStack);
+        Customers = Load(assembly.Directory, RazorsApp.CustomersStack);
     }
 
     public StackTemplate Subscription { get; }
@@ -33,7 +34,9 @@ public sealed class SynthesizedTemplates : IDisposable
 
     public StackTemplate Payments { get; }
 
-    public IReadOnlyList<StackTemplate> All => [Subscription, Stock, Payments];
+    public StackTemplate Customers { get; }
+
+    public IReadOnlyList<StackTemplate> All => [Subscription, Stock, Payments, Customers];
 
     public StackTemplate Of(string service) => All.Single(t => t.Service == service);
 
