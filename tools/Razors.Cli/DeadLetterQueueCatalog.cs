@@ -64,6 +64,16 @@ internal sealed class DeadLetterQueueCatalog
             };
         }
 
+        var buses = topology.Buses.Where(b => b.DeadLetterQueue == name).ToList();
+        if (buses.Count > 0)
+        {
+            // A bus with no rules yet names the DLQ of its own deliveries (the stacks' event log rule).
+            return new DeadLetterQueueInfo(name, DeadLetterFeed.RuleTargets, [.. buses.Select(b => b.Name)])
+            {
+                Serves = $"EventBridge deliveries of {string.Join(", ", buses.Select(b => b.Name))} (its event log)",
+            };
+        }
+
         var mappings = topology.StreamMappings.Where(m => m.OnFailureQueue == name).ToList();
         return new DeadLetterQueueInfo(name, DeadLetterFeed.StreamOnFailure, [.. mappings.Select(m => m.Function)])
         {

@@ -145,10 +145,37 @@ chaos.SetAction((parse, ct) => ChaosCommand.RunAsync(
     parse.GetValue(hostOption),
     ct));
 
-var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` commands also reach AWS with --aws.") { events, saga, dlq, chaos };
+var fileArgument = new Argument<FileInfo>("file") { Description = "The CSV: a header naming name,email,state,city,postcode (any order), then one customer per line; UTF-8, at most 5 MiB and 50 000 rows." };
+var noWaitImportOption = new Option<bool>("--no-wait") { Description = "Upload the file and return, without following the import's progress." };
+var importTimeoutOption = new Option<int>("--timeout") { Description = "Seconds to follow the import before giving up on waiting (it goes on in the host).", DefaultValueFactory = _ => 600 };
+importTimeoutOption.Validators.Add(r => RequireRange(r, "--timeout", 1, 86_400));
+var importCustomers = new Command("customers", "Import customers from a CSV file, with a progress bar until every row is registered or rejected, then the rejected lines.")
+{
+    fileArgument, noWaitImportOption, importTimeoutOption, urlOption,
+};
+importCustomers.SetAction((parse, ct) => Customers(parse).ImportAsync(
+    parse.GetValue(fileArgument)!, wait: !parse.GetValue(noWaitImportOption), TimeSpan.FromSeconds(parse.GetValue(importTimeoutOption)), ct));
+var import = new Command("import", "Bulk imports.") { importCustomers };
+
+var stateOption = new Option<string>("--state") { Description = "The state (or county) to list, exactly as registered.", Required = true };
+var cityOption = new Option<string>("--city") { Description = "Only this city of the state." };
+var customersList = new Command("list", "The customers of a state (and city), from the region replica.") { stateOption, cityOption, urlOption };
+customersList.SetAction((parse, ct) => Customers(parse).ListAsync(parse.GetValue(stateOption)!, parse.GetValue(cityOption), ct));
+var replicaBackfill = new Command("backfill", "Rebuild the region replica from the customers table (never over a newer entry), and remove entries of customers that are gone.") { urlOption };
+replicaBackfill.SetAction((parse, ct) => Customers(parse).BackfillAsync(ct));
+var replicaCheck = new Command("check", "Compare the region replica with the customers table; exits 2 when they differ.") { urlOption };
+replicaCheck.SetAction((parse, ct) => Customers(parse).CheckAsync(ct));
+var customers = new Command("customers", "Customers by region, and the region replica's repair.")
+{
+    customersList, new Command("replica", "The region replica (razors-customers-by-region).") { replicaBackfill, replicaCheck },
+};
+
+var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` commands also reach AWS with --aws.") { events, saga, dlq, import, customers, chaos };
 return await root.Parse(args).InvokeAsync();
 
 AwsTarget Aws(ParseResult parse) => new(parse.GetValue(regionOption), parse.GetValue(profileOption), parse.GetValue(endpointOption));
+
+CustomersClient Customers(ParseResult parse) => new(parse.GetValue(urlOption)!, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);
 
 // System.CommandLine has no converter for Uri.
 static Uri? ParseHttpUrl(System.CommandLine.Parsing.ArgumentResult result, string name)

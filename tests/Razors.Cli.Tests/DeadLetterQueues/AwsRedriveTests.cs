@@ -162,7 +162,7 @@ public sealed class when_a_dead_letter_queue_is_redriven_in_aws : IDisposable
         var exitCode = await Cli().RedriveAsync("razors-stock-inbound", wait: true, Token);
 
         Assert.Equal(1, exitCode);
-        Assert.StartsWith("razors: 'razors-stock-inbound' is not a dead-letter queue of Razors; use one of: razors-payments-events-dlq, ", error.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("razors: 'razors-stock-inbound' is not a dead-letter queue of Razors; use one of: razors-customers-events-dlq, razors-customers-import-rows-dlq, ", error.ToString(), StringComparison.Ordinal);
         Assert.Empty(server.Requests);
     }
 

@@ -28,7 +28,7 @@ public sealed class when_razors_dlq_runs_with_aws_against_an_sqs_endpoint(Fauxqs
         var (exitCode, _, stderr) = await RunAsync(["dlq", "show", "razors-nope", .. Aws]);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("'razors-nope' is not a dead-letter queue of Razors; use one of: razors-payments-events-dlq", stderr, StringComparison.Ordinal);
+        Assert.Contains("'razors-nope' is not a dead-letter queue of Razors; use one of: razors-customers-events-dlq, razors-customers-import-rows-dlq", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
