@@ -1,4 +1,5 @@
 using System.Reflection;
+using Razors.Customers.Domain;
 using Razors.Payments.Domain;
 using Razors.Stock.Domain;
 using Razors.Subscription.Domain;
@@ -17,6 +18,7 @@ public sealed class when_the_service_cores_are_inspected
         ["Razors.Subscription"] = typeof(SubscriptionState).Assembly,
         ["Razors.Stock"] = typeof(Allocation).Assembly,
         ["Razors.Payments"] = typeof(Payment).Assembly,
+        ["Razors.Customers"] = typeof(Customer).Assembly,
     };
 
     private static readonly string[] BannedAssemblyPrefixes =
