@@ -9,7 +9,7 @@ internal static class Banner
         Console.WriteLine($$"""
 
             Razors is running.
-              APIs         {{api}}   (/subscriptions, /stock/{productId}, /payments)
+              APIs         {{api}}   (/subscriptions, /stock/{productId}, /payments, /customers)
               Admin        {{api}}/admin/buses   {{api}}/admin/queues   {{api}}/admin/status
               DynamoDB     {{host.DynamoDbServiceUrl}} (DynamoDB Local, pid {{host.DynamoDbProcessId}})
               State        {{options.DataDirectory ?? "in memory (gone on exit)"}}
@@ -22,6 +22,9 @@ internal static class Banner
               curl -s {{api}}/subscriptions/<id>
             Restock a product (the units are added to what is on hand):
               curl -s -X POST {{api}}/stock/razor-classic/restock -H 'Content-Type: application/json' -d '{"units":100}'
+            Import customers from a CSV, then list them by region:
+              .tools/bin/razors import customers samples/customers.csv
+              .tools/bin/razors customers list --state "West Yorkshire"
             Every event on the subscription bus, and every DLQ (all empty when all is well):
               curl -s {{api}}/admin/buses/razors-subscription/events
               .tools/bin/razors dlq list
