@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Razors.Contracts;
+using Microsoft.Extensions.DependencyInjection;
 using Razors.Testing;
 using Razors.Topology;
 
@@ -179,5 +180,36 @@ public sealed class when_the_host_is_killed_in_the_middle_of_an_import
         {
             data.Delete(recursive: true);
         }
+    }
+}
+
+public sealed class when_a_customer_is_registered_and_later_removed_from_the_table(LocalHostFixture fixture)
+{
+    [Fact]
+    public async Task the_replica_lists_the_customer_by_region_and_then_no_longer()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var http = fixture.Http;
+        var state = $"Removal-{Guid.NewGuid():N}";
+        using var created = await http.PostAsJsonAsync("/customers", new { name = "Ada Lovelace", email = $"{state}@example.com", state, city = "London", postcode = "SW1A 1AA" }, ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
+
+        await fixture.Host.Cloud.WaitUntilIdleAsync(TimeSpan.FromMinutes(1), ct);
+        var listed = Assert.Single((await http.GetFromJsonAsync<JsonElement>($"/customers?state={state}", ct)).GetProperty("items").EnumerateArray());
+        Assert.Equal(id, listed.GetProperty("id").GetString());
+        Assert.False(listed.TryGetProperty("postcode", out _));
+
+        // An operator's erasure, straight on the table: the stream's REMOVE reaches the replica.
+        var dynamoDb = fixture.Host.Services.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>();
+        await dynamoDb.DeleteItemAsync(
+            CustomersTopology.Table.Name,
+            new() { ["pk"] = new() { S = $"CUSTOMER#{id}" }, ["sk"] = new() { S = "CUSTOMER" } },
+            ct);
+        await fixture.Host.Cloud.WaitUntilIdleAsync(TimeSpan.FromMinutes(1), ct);
+
+        Assert.Empty((await http.GetFromJsonAsync<JsonElement>($"/customers?state={state}", ct)).GetProperty("items").EnumerateArray());
+        var check = await http.GetFromJsonAsync<JsonElement>("/admin/customers/replica/check", ct);
+        Assert.True(check.GetProperty("inSync").GetBoolean(), check.ToString());
     }
 }

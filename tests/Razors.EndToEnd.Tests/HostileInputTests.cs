@@ -10,7 +10,7 @@ namespace Razors.EndToEnd.Tests;
 
 /// <summary>
 /// Every bad input gets a clear answer. Hundreds of hostile requests go to every endpoint
-/// of the three services and the admin API, over HttpClient and, for what HttpClient will not send
+/// of the four services and the admin API, over HttpClient and, for what HttpClient will not send
 /// (a short body, a malformed chunk), a bare socket.
 /// </summary>
 public sealed class when_hostile_input_is_sent_to_every_endpoint(LocalHostFixture fixture)
@@ -53,6 +53,42 @@ public sealed class when_hostile_input_is_sent_to_every_endpoint(LocalHostFixtur
         "\"PRODUCT#x\"", "\"../../x\"", "\"..\\\\..\\\\x\"", "\"a/b\"", "\"a\\nb\"", "\"a\\r\\nb\"", "\"a\\tb\"", "\"a\\u0000b\"",
         "\"\\u202Ex\"", "\"a\\u200Bb\"", "\"\\uFEFFa\"", "\"\uD83E\uDE92\"", "\"\\ud83e\\ude92\"", "\"café\"", "\"\u0430bc\"",
         "\"\"", "\" \"", "\" a\"", "\".hidden\"", "\"-x\"", "\"a%2fb\"", "\"a:b\"", $"\"{new string('c', 65)}\"", "42", "[]",
+    ];
+
+    /// <summary>Field values (JSON) a registration refuses, each named in a 422.</summary>
+    private static readonly (string Field, string Value)[] HostileCustomerFields =
+    [
+        ("name", "42"), ("name", "[]"), ("name", "{}"), ("name", "true"), ("name", "\"\""), ("name", "\" \""), ("name", "\"a\\u0000b\""),
+        ("name", "\"a\\nb\""), ("name", "\"a\\u001bb\""), ("name", $"\"{new string('n', 101)}\""),
+        ("email", "\"plain\""), ("email", "\"a@b\""), ("email", "\"Ada <ada@example.com>\""), ("email", "\"a b@example.com\""), ("email", "\"a\\n@example.com\""),
+        ("email", $"\"{new string('e', 250)}@example.com\""), ("email", "\"a@@example.com\""), ("email", "7"),
+        ("state", "\"\""), ("state", "\"a\\tb\""), ("state", $"\"{new string('s', 65)}\""), ("city", "\"Leith#1\""), ("city", "null"),
+        ("postcode", "\"EH6;6QU\""), ("postcode", "\"<script>\""), ("postcode", $"\"{new string('1', 17)}\""), ("postcode", "\"EH6\\u00006QU\""),
+    ];
+
+    /// <summary>Region queries refused with a 400 naming the parameter.</summary>
+    private static readonly (string Query, string Field)[] HostileRegionQueries =
+    [
+        ("", "state"), ("?state=", "state"), ("?state=%20", "state"), ("?state=a&state=b", "state"), ("?state=a%00b", "state"), ("?state=a%0Ab", "state"),
+        ($"?state={new string('s', 65)}", "state"), ("?state=S&city=a%23b", "city"), ("?state=S&city=a%09b", "city"), ("?city=Leeds", "state"),
+        ("?state=S&limit=0", "limit"), ("?state=S&limit=101", "limit"), ("?state=S&limit=-1", "limit"), ("?state=S&limit=1e3", "limit"), ("?state=S&limit=%20", "limit"),
+        ("?email=a%40example.com&state=S", "email"), ("?email=", "email"), ("?state=S&sort=name", "sort"), ("?STATE=S", "STATE"),
+    ];
+
+    /// <summary>Import files refused as a whole.</summary>
+    private static readonly (string Name, byte[] Csv)[] HostileFiles =
+    [
+        ("empty", []),
+        ("no header", "Ada,ada@example.com,S,C,P\n"u8.ToArray()),
+        ("the wrong columns", "name,mail,state,city,postcode\nAda,ada@example.com,S,C,P\n"u8.ToArray()),
+        ("mixed line endings", "name,email,state,city,postcode\r\nA,a@example.com,S,C,P\nB,b@example.com,S,C,P\n"u8.ToArray()),
+        ("a bare CR", "name,email,state,city,postcode\rA,a@example.com,S,C,P\r"u8.ToArray()),
+        ("an embedded NUL", "name,email,state,city,postcode\nA\0,a@example.com,S,C,P\n"u8.ToArray()),
+        ("a quoted field over lines", "name,email,state,city,postcode\n\"A\nB\",a@example.com,S,C,P\n"u8.ToArray()),
+        ("an unclosed quote", "name,email,state,city,postcode\n\"A,a@example.com,S,C,P\n"u8.ToArray()),
+        ("not UTF-8", [.. "name,email,state,city,postcode\nJos"u8.ToArray(), 0xE9, .. ",j@example.com,S,C,P\n"u8.ToArray()]),
+        ("binary", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00]),
+        ("a header only", "name,email,state,city,postcode\n"u8.ToArray()),
     ];
 
     /// <summary>Bodies that are not a JSON object of Unicode text.</summary>
@@ -151,6 +187,9 @@ public sealed class when_hostile_input_is_sent_to_every_endpoint(LocalHostFixtur
             yield return Http($"GET /payments/{id}", HttpMethod.Get, $"/payments/{id}", 400, "id");
             yield return Http($"POST /payments/{id}/cancel", HttpMethod.Post, $"/payments/{id}/cancel", 400, "id");
             yield return Http($"GET /payments?subscriptionId={id}", HttpMethod.Get, $"/payments?subscriptionId={id}", 400, "subscriptionId");
+            yield return Http($"GET /customers/{id}", HttpMethod.Get, $"/customers/{id}", 400, "id");
+            yield return Http($"GET /customers/imports/{id}", HttpMethod.Get, $"/customers/imports/{id}", 400, "id");
+            yield return Http($"GET /customers?state=S&cursor={id}", HttpMethod.Get, $"/customers?state=S&cursor={id}", 400, "cursor");
             // Admin names are not client ids: an unknown one is not found (or refused by the queue service).
             yield return Http($"GET /admin/buses/{id}/events", HttpMethod.Get, $"/admin/buses/{id}/events", [404]);
             yield return Http($"GET /admin/queues/{id}/messages", HttpMethod.Get, $"/admin/queues/{id}/messages", [400, 404]);
@@ -165,9 +204,37 @@ public sealed class when_hostile_input_is_sent_to_every_endpoint(LocalHostFixtur
                 Json($$"""{"customerId":"cust-hostile","productId":{{id}},"monthlyPrice":9.99}"""));
         }
 
+        foreach (var (field, value) in HostileCustomerFields)
+        {
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["name"] = "\"Hostile Person\"", ["email"] = "\"hostile@example.com\"", ["state"] = "\"Lothian\"", ["city"] = "\"Leith\"", ["postcode"] = "\"EH6 6QU\"",
+            };
+            fields[field] = value;
+            yield return Http($"POST /customers {field}={value}", HttpMethod.Post, "/customers", 422, field,
+                Json("{" + string.Join(",", fields.Select(f => $"\"{f.Key}\":{f.Value}")) + "}"));
+        }
+
+        foreach (var query in HostileRegionQueries)
+        {
+            yield return Http($"GET /customers{query.Query}", HttpMethod.Get, $"/customers{query.Query}", 400, query.Field);
+        }
+
+        yield return Http("POST /customers as text/plain", HttpMethod.Post, "/customers", 415, content: new StringContent("""{"name":"x"}"""));
+        yield return Http("POST /customers over 4 KB", HttpMethod.Post, "/customers", 413, content: Json($"{{\"name\":\"{new string('n', 5000)}\"}}"));
+        yield return Http("POST /customers/imports as JSON", HttpMethod.Post, "/customers/imports", 415, content: Json("""{"name":"x"}"""));
+        yield return Http("POST /customers/imports latin1", HttpMethod.Post, "/customers/imports", 415,
+            content: new ByteArrayContent("name\n"u8.ToArray()) { Headers = { ContentType = MediaTypeHeaderValue.Parse("text/csv; charset=iso-8859-1") } });
+        foreach (var (name, csv) in HostileFiles)
+        {
+            yield return Http($"POST /customers/imports {name}", HttpMethod.Post, "/customers/imports", 422,
+                content: new ByteArrayContent(csv) { Headers = { ContentType = MediaTypeHeaderValue.Parse("text/csv") } });
+        }
+
         foreach (var body in MalformedBodies)
         {
             var name = Convert.ToHexString(body.AsSpan(0, Math.Min(body.Length, 24)));
+            yield return Http($"POST /customers body {name}", HttpMethod.Post, "/customers", 400, content: Bytes(body));
             yield return Http($"POST /subscriptions body {name}", HttpMethod.Post, "/subscriptions", 400, content: Bytes(body));
             yield return Http($"PUT /stock/razor-pro body {name}", HttpMethod.Put, "/stock/razor-pro", 400, content: Bytes(body));
         }
@@ -212,7 +279,7 @@ public sealed class when_hostile_input_is_sent_to_every_endpoint(LocalHostFixtur
             yield return Raw(head.ReplaceLineEndings(" "), head, "", halfClose: false, [400]) with { ByKestrel = true };
         }
 
-        foreach (var (path, method) in new[] { ("/subscriptions", "POST"), ("/stock/razor-pro", "PUT") })
+        foreach (var (path, method) in new[] { ("/subscriptions", "POST"), ("/stock/razor-pro", "PUT"), ("/customers", "POST") })
         {
             // Kestrel waits for the missing bytes until they arrive too slowly (MinRequestBodyDataRate), then answers 408.
             yield return Raw($"{method} {path} shorter than its Content-Length", $"{method} {path} HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 100",
@@ -294,13 +361,13 @@ public sealed class when_hostile_input_is_sent_to_every_endpoint(LocalHostFixtur
     {
         var state = new StringBuilder();
         var dynamoDb = fixture.Host.Services.GetRequiredService<IAmazonDynamoDB>();
-        foreach (var table in new[] { SubscriptionTopology.Table.Name, StockTopology.Table.Name })
+        foreach (var table in new[] { SubscriptionTopology.Table.Name, StockTopology.Table.Name, CustomersTopology.Table.Name, CustomersTopology.RegionTable.Name })
         {
             var scan = await dynamoDb.ScanAsync(new ScanRequest { TableName = table, Select = Select.COUNT }, ct);
             state.AppendLine($"{table}: {scan.Count} items");
         }
 
-        foreach (var bus in new[] { SubscriptionTopology.Bus.Name, StockTopology.Bus.Name, PaymentsTopology.Bus.Name })
+        foreach (var bus in new[] { SubscriptionTopology.Bus.Name, StockTopology.Bus.Name, PaymentsTopology.Bus.Name, CustomersTopology.Bus.Name })
         {
             var events = await Admin.BusEventsAsync(fixture.Http, bus, ct);
             state.AppendLine($"{bus}: {string.Join(",", events.Select(e => e.EventId()))}");

@@ -39,13 +39,7 @@ public static class CustomerFields
             email = null;
         }
 
-        var state = Text(fields, State, MaxRegionLength, errors);
-        var city = Text(fields, City, MaxRegionLength, errors);
-        if (city is not null && city.Contains('#', StringComparison.Ordinal))
-        {
-            errors.Add(City, "must not contain '#'.");
-            city = null;
-        }
+        var (state, city) = Region(fields.GetValueOrDefault(State), fields.GetValueOrDefault(City), cityRequired: true, errors);
 
         var postcode = Text(fields, Postcode, MaxPostcodeLength, errors);
         if (postcode is not null && !postcode.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-'))
@@ -59,9 +53,35 @@ public static class CustomerFields
             : new CustomerDetails(name, email, state, city, postcode);
     }
 
-    private static string? Text(IReadOnlyDictionary<string, string?> fields, string field, int maxLength, FieldErrors errors)
+    /// <summary>
+    /// A state and a city by the registration's rules, for a registration or a region query (whose
+    /// city is optional); null for each one that is invalid, with the problem in <paramref name="errors"/>.
+    /// </summary>
+    public static (string? State, string? City) Region(string? state, string? city, bool cityRequired, FieldErrors errors)
     {
-        var value = fields.GetValueOrDefault(field)?.Trim();
+        ArgumentNullException.ThrowIfNull(errors);
+        var checkedState = Text(State, state, MaxRegionLength, errors);
+        if (!cityRequired && city is null)
+        {
+            return (checkedState, null);
+        }
+
+        var checkedCity = Text(City, city, MaxRegionLength, errors);
+        if (checkedCity is not null && checkedCity.Contains('#', StringComparison.Ordinal))
+        {
+            errors.Add(City, "must not contain '#'.");
+            checkedCity = null;
+        }
+
+        return (checkedState, checkedCity);
+    }
+
+    private static string? Text(IReadOnlyDictionary<string, string?> fields, string field, int maxLength, FieldErrors errors) =>
+        Text(field, fields.GetValueOrDefault(field), maxLength, errors);
+
+    private static string? Text(string field, string? text, int maxLength, FieldErrors errors)
+    {
+        var value = text?.Trim();
         if (string.IsNullOrEmpty(value))
         {
             errors.Add(field, "is required.");

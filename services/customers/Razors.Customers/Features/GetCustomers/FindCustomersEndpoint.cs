@@ -62,6 +62,12 @@ internal static class FindCustomersEndpoint
             errors.Add("limit", $"must be a whole number from 1 to {MaxLimit}.");
         }
 
+        if (state is not null || city is not null)
+        {
+            // The registration's rules, so a query never reaches the replica with what no customer can hold.
+            (state, city) = CustomerFields.Region(state ?? "", city, cityRequired: false, errors);
+        }
+
         if (email is not null && (state ?? city ?? limitText ?? cursor) is not null)
         {
             errors.Add("email", "finds one customer: it cannot be combined with state, city, limit or cursor.");
