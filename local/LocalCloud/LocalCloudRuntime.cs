@@ -195,9 +195,15 @@ public sealed partial class LocalCloudRuntime : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"The local cloud was still busy after {timeout.TotalSeconds:0} s: {EventBridge.PendingDeliveryCount} bus deliveries pending.");
+            throw new TimeoutException($"The local cloud was still busy after {timeout.TotalSeconds:0} s: {EventBridge.PendingDeliveryCount} bus deliveries pending; busy: {(Busy().ToList() is { Count: > 0 } busy ? string.Join(", ", busy) : "nothing now")}.");
         }
     }
+
+    /// <summary>The mappings and workers that are not idle, by name, for a timeout's message.</summary>
+    private IEnumerable<string> Busy() =>
+        streamMappings.Where(m => !m.IsIdle).Select(m => $"stream mapping {m.MappingId}")
+            .Concat(queueMappings.Where(m => !m.IsIdle).Select(m => $"queue mapping {m.Name}"))
+            .Concat(workers.Select((w, i) => (w, i)).Where(x => !x.w.IsIdle()).Select(x => $"worker {x.i}"));
 
     public async Task StopAsync()
     {

@@ -20,7 +20,11 @@ using Razors.Topology;
 namespace Razors.Bench;
 
 /// <summary>Settings of one benchmark run.</summary>
-internal sealed record BenchmarkSettings(int Clients, TimeSpan Duration, int LagRate, TimeSpan LagDuration, int SagaRate, TimeSpan SagaDuration);
+internal sealed record BenchmarkSettings(int Clients, TimeSpan Duration, int LagRate, TimeSpan LagDuration, int SagaRate, TimeSpan SagaDuration)
+{
+    /// <summary>Rows of the file the import phase uploads.</summary>
+    public int ImportRows { get; init; } = 1_000;
+}
 
 /// <summary>
 /// Measures, in one run against one local host: (a) raw DynamoDB Local TransactWriteItems of two
@@ -82,6 +86,9 @@ internal sealed class Benchmark(BenchmarkSettings settings, TextWriter output)
         output.WriteLine("(e) SQLite commits on disk, synchronous=FULL (as the local host runs) and NORMAL…");
         var full = SqliteCommits(SqliteDatabase.Durable, settings.Duration);
         var normal = SqliteCommits("synchronous=NORMAL", settings.Duration);
+        output.WriteLine($"(f) a bulk import of {settings.ImportRows} customers, against one client's raw TransactWriteItems…");
+        var single = await RawWritesAsync(dynamo, baseline.Name, settings.Duration, cancellationToken, clients: 1);
+        var import = await ImportAsync(http, cancellationToken);
 
         var ratio = api.PerSecond / raw.PerSecond;
         output.WriteLine();
@@ -96,7 +103,37 @@ internal sealed class Benchmark(BenchmarkSettings settings, TextWriter output)
         output.WriteLine($"| (d) cancel payment → Cancelled and units back, n={sagas.ToCancelled.Count} | p50 {Percentile(sagas.ToCancelled, 50):0} ms, p95 {Percentile(sagas.ToCancelled, 95):0} ms, p99 {Percentile(sagas.ToCancelled, 99):0} ms (target p99 ≤ 1000 ms) |");
         output.WriteLine($"| (e) SQLite commit of one row on disk, synchronous=FULL | {full.PerSecond:0} /s ({full.Count} in {full.Elapsed.TotalSeconds:0.0} s) |");
         output.WriteLine($"| (e) the same with synchronous=NORMAL (survives a crash of the process, not of the machine) | {normal.PerSecond:0} /s; FULL/NORMAL = {full.PerSecond / normal.PerSecond:0.00} |");
+        output.WriteLine($"| (f) DynamoDB Local TransactWriteItems (2 items), 1 client | {single.PerSecond:0.0} /s |");
+        output.WriteLine($"| (f) rows imported (upload → every row registered; one inserter, batches of 10) | {import.PerSecond:0.0} /s ({import.Count} in {import.Elapsed.TotalSeconds:0.0} s); (f)/(1-client raw) = {import.PerSecond / single.PerSecond:0.00} |");
         return 0;
+    }
+
+    /// <summary>A file of <see cref="BenchmarkSettings.ImportRows"/> new customers, from its upload to its last row's registration.</summary>
+    private async Task<Throughput> ImportAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var csv = new System.Text.StringBuilder("name,email,state,city,postcode\n");
+        for (var i = 0; i < settings.ImportRows; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"Customer {i},bench-{tag}-{i}@example.com,West Yorkshire,Leeds,LS1 4DY\n");
+        }
+
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        var stopwatch = Stopwatch.StartNew();
+        using var upload = await http.PostAsync("/customers/imports", content, cancellationToken);
+        upload.EnsureSuccessStatusCode();
+        var id = (await upload.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString();
+        while (true)
+        {
+            var import = await http.GetFromJsonAsync<JsonElement>($"/customers/imports/{id}", cancellationToken);
+            if (import.GetProperty("status").GetString() == "Completed")
+            {
+                return new Throughput(import.GetProperty("registered").GetInt32(), import.GetProperty("rejected").GetInt32(), stopwatch.Elapsed);
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
     }
 
     /// <summary>One-row transactions, one after another, on a fresh file database in a temporary folder.</summary>
@@ -123,11 +160,11 @@ internal sealed class Benchmark(BenchmarkSettings settings, TextWriter output)
         }
     }
 
-    private async Task<Throughput> RawWritesAsync(IAmazonDynamoDB dynamo, string table, TimeSpan duration, CancellationToken cancellationToken)
+    private async Task<Throughput> RawWritesAsync(IAmazonDynamoDB dynamo, string table, TimeSpan duration, CancellationToken cancellationToken, int? clients = null)
     {
         var count = 0;
         var stopwatch = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, settings.Clients).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, clients ?? settings.Clients).Select(async _ =>
         {
             while (stopwatch.Elapsed < duration)
             {

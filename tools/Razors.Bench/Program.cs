@@ -10,13 +10,19 @@ rateOption.Validators.Add(r => RequireRange(r, "--rate", 1, 1000));
 var sagaRateOption = new Option<int>("--saga-rate") { Description = "Sagas started per second while measuring saga latency.", DefaultValueFactory = _ => 20 };
 sagaRateOption.Validators.Add(r => RequireRange(r, "--saga-rate", 1, 200));
 
-var root = new RootCommand("Razors benchmark: measure raw DynamoDB Local writes, API creates, relay lag and full sagas in one run; prints a table.")
+var importRowsOption = new Option<int>("--import-rows") { Description = "Rows of the customers file the import phase uploads.", DefaultValueFactory = _ => 1_000 };
+importRowsOption.Validators.Add(r => RequireRange(r, "--import-rows", 10, 50_000));
+
+var root = new RootCommand("Razors benchmark: measure raw DynamoDB Local writes, API creates, relay lag, full sagas and a bulk import in one run; prints a table.")
 {
-    clientsOption, secondsOption, rateOption, sagaRateOption,
+    clientsOption, secondsOption, rateOption, sagaRateOption, importRowsOption,
 };
 root.SetAction((parse, ct) => new Benchmark(
     new BenchmarkSettings(parse.GetValue(clientsOption), TimeSpan.FromSeconds(parse.GetValue(secondsOption)), parse.GetValue(rateOption), TimeSpan.FromSeconds(parse.GetValue(secondsOption)),
-        parse.GetValue(sagaRateOption), TimeSpan.FromSeconds(parse.GetValue(secondsOption))),
+        parse.GetValue(sagaRateOption), TimeSpan.FromSeconds(parse.GetValue(secondsOption)))
+    {
+        ImportRows = parse.GetValue(importRowsOption),
+    },
     Console.Out).RunAsync(ct));
 
 return await root.Parse(args).InvokeAsync();

@@ -82,7 +82,9 @@ public sealed partial class DynamoDbStreamEventSourceMapping
     /// </summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
-        idle = false;
+        // Idle stays what the last poll found until this one ends: a poll that finds nothing does
+        // not make the mapping busy, so many mappings polling at once are all idle together. A
+        // caller that must see a commit delivered waits for polls that started after it (CompletedPolls).
         await RefreshShardsAsync(cancellationToken);
         var settled = 0;
         foreach (var shard in shards.Values.Where(IsEligible).ToList())

@@ -25,7 +25,6 @@ public sealed class SqsEventSourceMapping
     private readonly PollerLoop loop;
     private readonly string queueArn;
     private readonly string region;
-    private int pollsRunning;
     private int inFlight;
 
     /// <summary>The queue must exist already (its ARN goes into every record).</summary>
@@ -63,11 +62,16 @@ public sealed class SqsEventSourceMapping
     /// <summary>Messages handed to the function and not yet settled (deleted or left for retry).</summary>
     public int InFlight => Volatile.Read(ref inFlight);
 
+    /// <summary>The queue and the function, as <c>queue → function</c>.</summary>
+    public string Name => $"{definition.Queue} → {definition.Function}";
+
     /// <summary>
-    /// True when no poll is running and the queue holds nothing: no visible, delayed or in-flight
-    /// message (a failed message waiting out its visibility timeout is work still to do).
+    /// True when the queue holds nothing: no visible, delayed or in-flight message (a message
+    /// handed to the function stays in flight until it is deleted; a failed one waiting out its
+    /// visibility timeout is work still to do). A poll that finds nothing does not make it busy, so
+    /// many mappings polling at once are all idle together.
     /// </summary>
-    public bool IsIdle => queues.GetStats(definition.Queue).Total == 0 && Volatile.Read(ref pollsRunning) == 0;
+    public bool IsIdle => queues.GetStats(definition.Queue).Total == 0;
 
     /// <summary>One receive and one invocation; returns how many messages the function was given.</summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken) =>
@@ -93,30 +97,22 @@ public sealed class SqsEventSourceMapping
 
     private async Task<(int Handled, bool Failed)> PollAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref pollsRunning);
+        var messages = Receive();
+        if (messages.Count == 0)
+        {
+            return (0, false);
+        }
+
+        Interlocked.Add(ref inFlight, messages.Count);
         try
         {
-            var messages = Receive();
-            if (messages.Count == 0)
-            {
-                return (0, false);
-            }
-
-            Interlocked.Add(ref inFlight, messages.Count);
-            try
-            {
-                var succeeded = await InvokeAsync(messages, cancellationToken);
-                Delete(succeeded);
-                return (messages.Count, succeeded.Count < messages.Count);
-            }
-            finally
-            {
-                Interlocked.Add(ref inFlight, -messages.Count);
-            }
+            var succeeded = await InvokeAsync(messages, cancellationToken);
+            Delete(succeeded);
+            return (messages.Count, succeeded.Count < messages.Count);
         }
         finally
         {
-            Interlocked.Decrement(ref pollsRunning);
+            Interlocked.Add(ref inFlight, -messages.Count);
         }
     }
 

@@ -14,7 +14,8 @@ namespace Razors.Customers.Aws;
 /// <item><c>CUSTOMER#id</c> / <c>CUSTOMER</c>: the customer (the replica's stream filter passes these);</item>
 /// <item><c>EMAIL#address</c> / <c>EMAIL</c>: the guard that makes an address unique;</item>
 /// <item><c>IDEMPOTENCY#key</c> / <c>IDEMPOTENCY</c>: an <c>Idempotency-Key</c>'s registration, for 24 hours;</item>
-/// <item><c>IMPORT#id</c> / <c>IMPORT</c> and <c>IMPORT#id</c> / <c>ROW#line</c>: an import and each row's outcome, for <see cref="ImportRetention"/>.</item>
+/// <item><c>IMPORT#id</c> / <c>IMPORT</c>, <c>ROW#line</c>, <c>REJECTED#line</c> and <c>COUNT#shard</c>: an import, each row's
+/// outcome (the key that makes it once), each rejection's details and the outcome counters, for <see cref="ImportRetention"/>.</item>
 /// </list>
 /// </summary>
 internal static class CustomerItem
@@ -28,6 +29,14 @@ internal static class CustomerItem
     public const string ImportPrefix = "IMPORT#";
     public const string ImportSortKey = "IMPORT";
     public const string RowPrefix = "ROW#";
+    public const string RejectedPrefix = "REJECTED#";
+    public const string CountPrefix = "COUNT#";
+
+    /// <summary>
+    /// Counters of registered rows per import: a row adds to the one of its line, so concurrent inserters seldom write
+    /// the same counter item, and a retried write adds to the same one (the transaction is the same).
+    /// </summary>
+    public const int CountShards = 16;
 
     public const string Id = "id";
     public const string Name = "name";
@@ -64,6 +73,30 @@ internal static class CustomerItem
 
     public static Dictionary<string, AttributeValue> RowKey(ImportRowRef row) =>
         Key(ImportPrefix + row.ImportId, RowPrefix + row.Line.ToString("D6", CultureInfo.InvariantCulture));
+
+    public static Dictionary<string, AttributeValue> RejectedKey(ImportRowRef row) =>
+        Key(ImportPrefix + row.ImportId, RejectedPrefix + row.Line.ToString("D6", CultureInfo.InvariantCulture));
+
+    public static Dictionary<string, AttributeValue> CountKey(ImportRowRef row) =>
+        Key(ImportPrefix + row.ImportId, CountPrefix + (row.Line % CountShards).ToString("D2", CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// An Update that adds one to the registered rows of the row's counter. Rejections need no
+    /// counter: the report reads each of them anyway.
+    /// </summary>
+    public static Amazon.DynamoDBv2.Model.Update CountRegistered(string tableName, ImportRowRef row, DateTimeOffset handledAt) => new()
+    {
+        TableName = tableName,
+        Key = CountKey(row),
+        UpdateExpression = "ADD #outcome :one SET #kind = :kind, #expiresAt = if_not_exists(#expiresAt, :expiresAt)",
+        ExpressionAttributeNames = new() { ["#outcome"] = Registered, ["#kind"] = OutboxItem.Kind, ["#expiresAt"] = OutboxItem.ExpiresAt },
+        ExpressionAttributeValues = new()
+        {
+            [":one"] = Number(1),
+            [":kind"] = S("import-count"),
+            [":expiresAt"] = Number((handledAt + ImportRetention).ToUnixTimeSeconds()),
+        },
+    };
 
     public static Dictionary<string, AttributeValue> ToItem(Customer customer)
     {
@@ -142,8 +175,8 @@ internal static class CustomerItem
     public static ImportRecord ImportFromItem(string importId, Dictionary<string, AttributeValue> item) =>
         new(importId, int.Parse(item[Total].N, CultureInfo.InvariantCulture), long.Parse(item[SizeBytes].N, CultureInfo.InvariantCulture), ParseTimestamp(item[AcceptedAt].S));
 
-    /// <summary>The outcome of a row: the customer it registered, or why it registered nobody.</summary>
-    public static Dictionary<string, AttributeValue> RowOutcome(ImportRowRef row, DateTimeOffset handledAt, Guid? customerId, ImportRejection? rejection)
+    /// <summary>The outcome of a row, the key that makes it once: the customer it registered, or that it was rejected.</summary>
+    public static Dictionary<string, AttributeValue> RowOutcome(ImportRowRef row, DateTimeOffset handledAt, Guid? customerId)
     {
         var item = RowKey(row);
         item[OutboxItem.Kind] = S("import-row");
@@ -154,12 +187,18 @@ internal static class CustomerItem
             item[CustomerId] = S(id.ToString("D"));
         }
 
-        if (rejection is not null)
-        {
-            item[Field] = S(rejection.Field);
-            item[Reason] = S(rejection.Reason);
-        }
+        item[OutboxItem.ExpiresAt] = Number((handledAt + ImportRetention).ToUnixTimeSeconds());
+        return item;
+    }
 
+    /// <summary>Why a row registered nobody, where the import's report reads the rejections alone.</summary>
+    public static Dictionary<string, AttributeValue> Rejection(ImportRowRef row, DateTimeOffset handledAt, ImportRejection rejection)
+    {
+        var item = RejectedKey(row);
+        item[OutboxItem.Kind] = S("import-rejection");
+        item[Line] = Number(row.Line);
+        item[Field] = S(rejection.Field);
+        item[Reason] = S(rejection.Reason);
         item[OutboxItem.ExpiresAt] = Number((handledAt + ImportRetention).ToUnixTimeSeconds());
         return item;
     }

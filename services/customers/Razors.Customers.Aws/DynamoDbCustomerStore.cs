@@ -67,7 +67,8 @@ public sealed class DynamoDbCustomerStore(IAmazonDynamoDB dynamoDb, string table
 
         if (registration.Row is { } row)
         {
-            items.Add(NewItem(CustomerItem.RowOutcome(row, customer.RegisteredAt, customer.Id, rejection: null)));
+            items.Add(NewItem(CustomerItem.RowOutcome(row, customer.RegisteredAt, customer.Id)));
+            items.Add(new TransactWriteItem { Update = CustomerItem.CountRegistered(TableName, row, customer.RegisteredAt) });
         }
 
         try
@@ -112,7 +113,25 @@ public sealed class DynamoDbCustomerStore(IAmazonDynamoDB dynamoDb, string table
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(rejection);
-        return await PutNewAsync(CustomerItem.RowOutcome(row, time.GetUtcNow(), customerId: null, rejection), cancellationToken);
+        var now = time.GetUtcNow();
+        try
+        {
+            await dynamoDb.TransactWriteItemsAsync(
+                new TransactWriteItemsRequest
+                {
+                    TransactItems =
+                    [
+                        NewItem(CustomerItem.RowOutcome(row, now, customerId: null)),
+                        new TransactWriteItem { Put = new Put { TableName = TableName, Item = CustomerItem.Rejection(row, now, rejection) } },
+                    ],
+                },
+                cancellationToken);
+            return true;
+        }
+        catch (TransactionCanceledException e) when (e.CancellationReasons is { Count: > 0 } reasons && reasons[0].Code is ConditionalCheckFailed)
+        {
+            return false;
+        }
     }
 
     public async Task<ImportRecord?> GetImportAsync(string importId, CancellationToken cancellationToken)
@@ -135,49 +154,20 @@ public sealed class DynamoDbCustomerStore(IAmazonDynamoDB dynamoDb, string table
             return null;
         }
 
-        // One partition holds the import's rows, in line order.
+        // One partition holds the import: its counters of registered rows (a few items) and its
+        // rejections, in line order; the report never reads the rows that registered.
         var registered = 0;
-        var rejections = new List<ImportRejectedRow>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
+        await foreach (var counter in QueryAsync(importId, CustomerItem.CountPrefix, cancellationToken))
         {
-            var page = await dynamoDb.QueryAsync(
-                new QueryRequest
-                {
-                    TableName = TableName,
-                    ConsistentRead = true,
-                    KeyConditionExpression = "pk = :pk AND begins_with(sk, :rows)",
-                    ExpressionAttributeValues = new()
-                    {
-                        [":pk"] = CustomerItem.S(CustomerItem.ImportPrefix + importId),
-                        [":rows"] = CustomerItem.S(CustomerItem.RowPrefix),
-                    },
-                    ProjectionExpression = "#line, #outcome, #field, #reason",
-                    ExpressionAttributeNames = new()
-                    {
-                        ["#line"] = CustomerItem.Line, ["#outcome"] = CustomerItem.Outcome, ["#field"] = CustomerItem.Field, ["#reason"] = CustomerItem.Reason,
-                    },
-                    ExclusiveStartKey = start,
-                },
-                cancellationToken);
-            foreach (var item in page.Items)
-            {
-                if (item[CustomerItem.Outcome].S == CustomerItem.Registered)
-                {
-                    registered++;
-                }
-                else
-                {
-                    rejections.Add(new ImportRejectedRow(
-                        int.Parse(item[CustomerItem.Line].N, System.Globalization.CultureInfo.InvariantCulture),
-                        item[CustomerItem.Field].S,
-                        item[CustomerItem.Reason].S));
-                }
-            }
-
-            start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+            registered += counter.TryGetValue(CustomerItem.Registered, out var count) ? int.Parse(count.N, System.Globalization.CultureInfo.InvariantCulture) : 0;
         }
-        while (start is not null);
+
+        var rejections = new List<ImportRejectedRow>();
+        await foreach (var item in QueryAsync(importId, CustomerItem.RejectedPrefix, cancellationToken))
+        {
+            rejections.Add(new ImportRejectedRow(
+                int.Parse(item[CustomerItem.Line].N, System.Globalization.CultureInfo.InvariantCulture), item[CustomerItem.Field].S, item[CustomerItem.Reason].S));
+        }
 
         return new ImportReport(import, registered, rejections);
     }
@@ -200,6 +190,36 @@ public sealed class DynamoDbCustomerStore(IAmazonDynamoDB dynamoDb, string table
             foreach (var item in page.Items)
             {
                 yield return CustomerItem.FromItem(item);
+            }
+
+            start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (start is not null);
+    }
+
+    private async IAsyncEnumerable<Dictionary<string, AttributeValue>> QueryAsync(
+        string importId, string sortKeyPrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var page = await dynamoDb.QueryAsync(
+                new QueryRequest
+                {
+                    TableName = TableName,
+                    ConsistentRead = true,
+                    KeyConditionExpression = "pk = :pk AND begins_with(sk, :prefix)",
+                    ExpressionAttributeValues = new()
+                    {
+                        [":pk"] = CustomerItem.S(CustomerItem.ImportPrefix + importId),
+                        [":prefix"] = CustomerItem.S(sortKeyPrefix),
+                    },
+                    ExclusiveStartKey = start,
+                },
+                cancellationToken);
+            foreach (var item in page.Items)
+            {
+                yield return item;
             }
 
             start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
