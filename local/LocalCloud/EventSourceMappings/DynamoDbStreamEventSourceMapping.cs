@@ -99,7 +99,7 @@ public sealed partial class DynamoDbStreamEventSourceMapping
 
     /// <summary>Polls until cancelled; pauses when idle or in backoff, so it never spins.</summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
-        new PollerLoop($"stream mapping {MappingId}", time, logger, options.IdlePollInterval, options.ErrorBackoff)
+        new PollerLoop($"stream mapping {MappingId}", time, logger, options.IdlePollInterval, options.ErrorBackoff) { MaxIdleInterval = options.MaxIdlePollInterval }
             .RunAsync(async ct => await PollOnceAsync(ct) > 0, cancellationToken);
 
     private bool IsEligible(StreamShard shard) =>

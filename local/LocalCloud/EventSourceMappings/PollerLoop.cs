@@ -12,6 +12,13 @@ public sealed partial class PollerLoop(string source, TimeProvider time, ILogger
 {
     private TaskCompletionSource wakeUp = NewWakeUp();
 
+    /// <summary>
+    /// The longest pause after polls in a row that found nothing: each doubles the pause, from the
+    /// idle interval up to this, and a poll that does work starts again from the idle interval. By
+    /// default (null) the pause stays the idle interval.
+    /// </summary>
+    public TimeSpan? MaxIdleInterval { get; init; }
+
     /// <summary>Ends the current pause, if any (the source has new work).</summary>
     public void Wake() => Interlocked.Exchange(ref wakeUp, NewWakeUp()).TrySetResult();
 
@@ -22,13 +29,23 @@ public sealed partial class PollerLoop(string source, TimeProvider time, ILogger
     public async Task RunAsync(Func<CancellationToken, Task<bool>> pollOnce, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pollOnce);
+        var idle = idleInterval;
         while (!cancellationToken.IsCancellationRequested)
         {
             var wake = Volatile.Read(ref wakeUp).Task;
             TimeSpan pause;
             try
             {
-                pause = await pollOnce(cancellationToken) ? TimeSpan.Zero : idleInterval;
+                if (await pollOnce(cancellationToken))
+                {
+                    pause = TimeSpan.Zero;
+                    idle = idleInterval;
+                }
+                else
+                {
+                    pause = idle;
+                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, Math.Max((MaxIdleInterval ?? idleInterval).Ticks, idleInterval.Ticks)));
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

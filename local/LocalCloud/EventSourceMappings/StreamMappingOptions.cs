@@ -11,6 +11,13 @@ public sealed record StreamMappingOptions
     /// <summary>Pause of <see cref="DynamoDbStreamEventSourceMapping.RunAsync"/> when a poll found nothing to do.</summary>
     public TimeSpan IdlePollInterval { get; init; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// The longest pause of a mapping whose polls keep finding nothing: each empty poll doubles the
+    /// pause from <see cref="IdlePollInterval"/> up to this. Every idle poll costs DynamoDB Local a
+    /// DescribeStream and GetRecords, so idle mappings of quiet tables would otherwise tax the busy ones.
+    /// </summary>
+    public TimeSpan MaxIdlePollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Pause after the stream or the on-failure queue answered an error.</summary>
     public TimeSpan ErrorBackoff { get; init; } = TimeSpan.FromSeconds(1);
 

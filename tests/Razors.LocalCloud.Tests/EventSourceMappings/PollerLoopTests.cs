@@ -15,9 +15,14 @@ internal sealed class LoopBed : IAsyncDisposable
     private int count;
 
     public LoopBed(params Func<bool>[] answers)
+        : this(maxIdle: null, answers)
+    {
+    }
+
+    public LoopBed(TimeSpan? maxIdle, params Func<bool>[] answers)
     {
         script = new Queue<Func<bool>>(answers);
-        Loop = new PollerLoop("test source", Time, Logger, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
+        Loop = new PollerLoop("test source", Time, Logger, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)) { MaxIdleInterval = maxIdle };
         running = Loop.RunAsync(_ =>
         {
             calls.Writer.TryWrite(Interlocked.Increment(ref count));
@@ -50,6 +55,28 @@ internal sealed class LoopBed : IAsyncDisposable
 
 public sealed class the_poller_loop
 {
+    [Fact]
+    public async Task doubles_its_pause_after_each_empty_poll_up_to_the_maximum_and_starts_again_after_work()
+    {
+        await using var bed = new LoopBed(TimeSpan.FromSeconds(40), () => false, () => false, () => false, () => false, () => true, () => false);
+
+        Assert.Equal(1, await bed.NextPollAsync());
+        foreach (var (pause, poll) in new[] { (10, 2), (20, 3), (40, 4), (40, 5) })
+        {
+            bed.Time.Advance(TimeSpan.FromSeconds(pause) - TimeSpan.FromMilliseconds(1));
+            Assert.True(await bed.NoPollYetAsync(), $"poll {poll} came before its pause of {pause} s");
+            bed.Time.Advance(TimeSpan.FromMilliseconds(1));
+            Assert.Equal(poll, await bed.NextPollAsync());
+        }
+
+        // Poll 5 did work: poll 6 follows at once, and after it the pause is the idle interval again.
+        Assert.Equal(6, await bed.NextPollAsync());
+        bed.Time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(1));
+        Assert.True(await bed.NoPollYetAsync());
+        bed.Time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(7, await bed.NextPollAsync());
+    }
+
     [Fact]
     public async Task polls_again_at_once_while_there_is_work()
     {
