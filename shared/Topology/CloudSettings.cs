@@ -23,6 +23,22 @@ public static class CloudSettings
     /// <summary>URL of the queue the region replica sends an image it can never apply to, with the reason.</summary>
     public const string CustomersReplicaDeadLetterQueueUrl = "Customers:ReplicaDeadLetterQueueUrl";
 
+    public const string NotificationsTable = "Notifications:TableName";
+
+    /// <summary>The address every mail is sent from: an identity verified in Amazon SES (the stack parameter <c>SenderAddress</c>).</summary>
+    public const string NotificationsSender = "Notifications:Mail:From";
+
+    /// <summary>The SMTP server mail goes through: SES's SMTP endpoint (<c>email-smtp.&lt;region&gt;.amazonaws.com</c>) in AWS.</summary>
+    public const string NotificationsSmtpHost = "Notifications:Smtp:Host";
+
+    /// <summary>The SMTP port (587, STARTTLS, by default).</summary>
+    public const string NotificationsSmtpPort = "Notifications:Smtp:Port";
+
+    /// <summary>ARN of the Secrets Manager secret with the SES SMTP credentials (<c>username</c>, <c>password</c>).</summary>
+    public const string NotificationsSmtpSecretArn = "Notifications:Smtp:CredentialsSecretArn";
+
+    public const string InsightsTable = "Insights:TableName";
+
     /// <summary>The bus a relay puts its service's events on.</summary>
     public const string EventBusName = "Relay:EventBusName";
 

@@ -57,6 +57,10 @@ public sealed record QueueTarget(string Id, string Queue, RetryPolicy RetryPolic
 public sealed record FunctionTarget(string Id, string Function, RetryPolicy RetryPolicy, string DeadLetterQueue)
     : TargetDefinition(Id, RetryPolicy, DeadLetterQueue);
 
+/// <summary>Put the whole event into a delivery stream of the event lake (Kinesis Data Firehose in AWS).</summary>
+public sealed record DeliveryStreamTarget(string Id, string DeliveryStream, RetryPolicy RetryPolicy, string DeadLetterQueue)
+    : TargetDefinition(Id, RetryPolicy, DeadLetterQueue);
+
 /// <summary>A DynamoDB table (on-demand). Keys are strings.</summary>
 public sealed record TableDefinition(string Name, string OwnerService, string PartitionKey, string? SortKey)
 {
@@ -66,8 +70,12 @@ public sealed record TableDefinition(string Name, string OwnerService, string Pa
     public IReadOnlyList<IndexDefinition> Indexes { get; init; } = [];
 }
 
-/// <summary>A global secondary index with string keys that projects every attribute.</summary>
-public sealed record IndexDefinition(string Name, string PartitionKey, string SortKey);
+/// <summary>A global secondary index that projects every attribute; its partition key is a string.</summary>
+public sealed record IndexDefinition(string Name, string PartitionKey, string SortKey)
+{
+    /// <summary>The sort key's DynamoDB type: <c>S</c> (string) or <c>N</c> (number, for a score).</summary>
+    public string SortKeyType { get; init; } = "S";
+}
 
 /// <summary>
 /// A private, encrypted S3 bucket whose objects expire after <see cref="ExpirationDays"/>, and each new
@@ -137,6 +145,30 @@ public sealed record QueueMappingDefinition(string Function, string Queue)
     public bool ReportBatchItemFailures { get; init; } = true;
 }
 
+/// <summary>
+/// The event lake: one private, encrypted store of every event of every bus, for analytics. In AWS an
+/// S3 bucket (its name is generated; <see cref="Name"/> names it in the stack); locally the folder
+/// <c>.data/lake/</c>. Objects are laid out by <see cref="LakeLayout"/>.
+/// </summary>
+public sealed record LakeDefinition(string Name, string OwnerService)
+{
+    /// <summary>Days an object is kept before it expires.</summary>
+    public int RetentionDays { get; init; } = 365;
+}
+
+/// <summary>
+/// One bus's way into the lake: a Kinesis Data Firehose delivery stream in AWS (compressed JSON lines,
+/// one event per line, under <see cref="LakeLayout.Prefix"/>), an appender of JSON-lines files locally.
+/// </summary>
+public sealed record DeliveryStreamDefinition(string Name, string OwnerService, string Bus)
+{
+    /// <summary>Seconds Firehose buffers before it writes an object (60–900).</summary>
+    public int BufferIntervalSeconds { get; init; } = 300;
+
+    /// <summary>Megabytes Firehose buffers before it writes an object (1–128).</summary>
+    public int BufferSizeMiB { get; init; } = 5;
+}
+
 /// <summary>Everything, for every service.</summary>
 public sealed record TopologyDefinition(
     IReadOnlyList<BusDefinition> Buses,
@@ -157,6 +189,12 @@ public sealed record TopologyDefinition(
 
     /// <summary>Upload stores: S3 buckets in AWS, folders under the data folder locally.</summary>
     public IReadOnlyList<BucketDefinition> Buckets { get; init; } = [];
+
+    /// <summary>The event lake every bus writes to, through <see cref="DeliveryStreams"/>.</summary>
+    public LakeDefinition? Lake { get; init; }
+
+    /// <summary>One per bus: what the bus's lake rule targets.</summary>
+    public IReadOnlyList<DeliveryStreamDefinition> DeliveryStreams { get; init; } = [];
 
     /// <summary>
     /// Every queue in a DLQ role, each once: SQS redrive targets, rule target DLQs, stream

@@ -35,8 +35,19 @@ public static class RazorsTopology
     /// <summary>Retries for cross-bus forwarding and consumer rules: a day, as EventBridge's default, but bounded attempts.</summary>
     public static readonly RetryPolicy DeliveryRetry = new(MaximumRetryAttempts: 24, MaximumEventAgeInSeconds: 86_400);
 
+    /// <summary>Every bus, each with the DLQ its rules' targets share (its lake rule's too).</summary>
+    private static readonly (BusDefinition Bus, QueueDefinition DeadLetters)[] Buses =
+    [
+        (SubscriptionTopology.Bus, SubscriptionTopology.EventsDeadLetterQueue),
+        (StockTopology.Bus, StockTopology.EventsDeadLetterQueue),
+        (PaymentsTopology.Bus, PaymentsTopology.EventsDeadLetterQueue),
+        (CustomersTopology.Bus, CustomersTopology.EventsDeadLetterQueue),
+        (NotificationsTopology.Bus, NotificationsTopology.EventsDeadLetterQueue),
+        (InsightsTopology.Bus, InsightsTopology.EventsDeadLetterQueue),
+    ];
+
     public static TopologyDefinition Build() => new(
-        Buses: [SubscriptionTopology.Bus, StockTopology.Bus, PaymentsTopology.Bus, CustomersTopology.Bus],
+        Buses: [.. Buses.Select(b => b.Bus)],
         Queues:
         [
             SubscriptionTopology.RelayDeadLetterQueue, SubscriptionTopology.EventsDeadLetterQueue, SubscriptionTopology.InboundDeadLetterQueue, SubscriptionTopology.Inbound,
@@ -44,6 +55,8 @@ public static class RazorsTopology
             PaymentsTopology.OutboxDeadLetterQueue, PaymentsTopology.Outbox, PaymentsTopology.EventsDeadLetterQueue, PaymentsTopology.InboundDeadLetterQueue, PaymentsTopology.Inbound,
             CustomersTopology.RelayDeadLetterQueue, CustomersTopology.EventsDeadLetterQueue, CustomersTopology.ReplicaDeadLetterQueue, CustomersTopology.UploadsDeadLetterQueue, CustomersTopology.Uploads,
             CustomersTopology.ImportRowsDeadLetterQueue, CustomersTopology.ImportRows,
+            NotificationsTopology.EventsDeadLetterQueue, NotificationsTopology.InboundDeadLetterQueue, NotificationsTopology.Inbound,
+            InsightsTopology.EventsDeadLetterQueue, InsightsTopology.InboundDeadLetterQueue, InsightsTopology.Inbound,
         ],
         Rules:
         [
@@ -52,29 +65,57 @@ public static class RazorsTopology
             Forward(StockTopology.Bus, EventSources.Stock, SubscriptionTopology.Bus, StockTopology.EventsDeadLetterQueue.Name, EventTypes.StockAllocated, EventTypes.StockAllocationFailed),
             Forward(PaymentsTopology.Bus, EventSources.Payments, SubscriptionTopology.Bus, PaymentsTopology.EventsDeadLetterQueue.Name, EventTypes.PaymentCreated, EventTypes.PaymentCancelled),
             Forward(PaymentsTopology.Bus, EventSources.Payments, StockTopology.Bus, PaymentsTopology.EventsDeadLetterQueue.Name, EventTypes.PaymentCancelled),
+            Forward(SubscriptionTopology.Bus, EventSources.Subscription, NotificationsTopology.Bus, SubscriptionTopology.EventsDeadLetterQueue.Name,
+                EventTypes.SubscriptionCreated, EventTypes.SubscriptionActivated, EventTypes.SubscriptionCancelled),
+            Forward(CustomersTopology.Bus, EventSources.Customers, NotificationsTopology.Bus, CustomersTopology.EventsDeadLetterQueue.Name, EventTypes.CustomerRegistered),
+            Forward(SubscriptionTopology.Bus, EventSources.Subscription, InsightsTopology.Bus, SubscriptionTopology.EventsDeadLetterQueue.Name,
+                EventTypes.SubscriptionCreated, EventTypes.SubscriptionActivated, EventTypes.SubscriptionCancelled),
             .. SubscriptionTopology.Consumes.Select(e => Consume(SubscriptionTopology.Bus, e, SubscriptionTopology.Inbound, SubscriptionTopology.EventsDeadLetterQueue.Name)),
             .. StockTopology.Consumes.Select(e => Consume(StockTopology.Bus, e, StockTopology.Inbound, StockTopology.EventsDeadLetterQueue.Name)),
             .. PaymentsTopology.Consumes.Select(e => Consume(PaymentsTopology.Bus, e, PaymentsTopology.Inbound, PaymentsTopology.EventsDeadLetterQueue.Name)),
+            .. NotificationsTopology.Consumes.Select(e => Consume(NotificationsTopology.Bus, e, NotificationsTopology.Inbound, NotificationsTopology.EventsDeadLetterQueue.Name)),
+            .. InsightsTopology.Consumes.Select(e => Consume(InsightsTopology.Bus, e, InsightsTopology.Inbound, InsightsTopology.EventsDeadLetterQueue.Name)),
+            .. Buses.Select(b => ToLake(b.Bus, b.DeadLetters.Name)),
         ],
-        Tables: [SubscriptionTopology.Table, StockTopology.Table, CustomersTopology.Table, CustomersTopology.RegionTable],
+        Tables: [SubscriptionTopology.Table, StockTopology.Table, CustomersTopology.Table, CustomersTopology.RegionTable, NotificationsTopology.Table, InsightsTopology.Table],
         Functions:
         [
             SubscriptionTopology.Relay, SubscriptionTopology.Sweeper, SubscriptionTopology.SagaDeadlines, SubscriptionTopology.Consumer,
             StockTopology.Relay, StockTopology.Sweeper, StockTopology.Consumer,
             PaymentsTopology.Relay, PaymentsTopology.Consumer,
             CustomersTopology.Relay, CustomersTopology.Sweeper, CustomersTopology.Replica, CustomersTopology.ImportParser, CustomersTopology.ImportInserter,
+            NotificationsTopology.Consumer, InsightsTopology.Consumer,
         ],
         StreamMappings: [SubscriptionTopology.RelayMapping, StockTopology.RelayMapping, CustomersTopology.RelayMapping, CustomersTopology.ReplicaMapping],
         QueueMappings:
         [
             SubscriptionTopology.ConsumerMapping, StockTopology.ConsumerMapping, PaymentsTopology.ConsumerMapping, PaymentsTopology.RelayMapping,
             CustomersTopology.ImportParserMapping, CustomersTopology.ImportInserterMapping,
+            NotificationsTopology.ConsumerMapping, InsightsTopology.ConsumerMapping,
         ])
     {
-        HttpApis = [SubscriptionTopology.Api, StockTopology.Api, PaymentsTopology.Api, CustomersTopology.Api],
+        HttpApis = [SubscriptionTopology.Api, StockTopology.Api, PaymentsTopology.Api, CustomersTopology.Api, InsightsTopology.Api],
         Schedules = [SubscriptionTopology.SweeperSchedule, SubscriptionTopology.SagaDeadlineSchedule, StockTopology.SweeperSchedule, CustomersTopology.SweeperSchedule],
         Workers = [PaymentsTopology.OutboxWorker],
         Buckets = [CustomersTopology.UploadStore],
+        Lake = InsightsTopology.Lake,
+        DeliveryStreams = [.. Buses.Select(b => LakeStream(b.Bus))],
+    };
+
+    /// <summary>A bus's delivery stream into the event lake, owned by the bus's service.</summary>
+    public static DeliveryStreamDefinition LakeStream(BusDefinition bus) => new($"{bus.Name}-lake", bus.OwnerService, bus.Name);
+
+    /// <summary>
+    /// A bus's rule that sends every Razors event on it (its own and those forwarded to it) into its
+    /// delivery stream of the event lake.
+    /// </summary>
+    public static RuleDefinition ToLake(BusDefinition bus, string deadLetterQueue) => new(
+        bus.Name,
+        $"{bus.Name}-to-lake",
+        new JsonObject { ["source"] = new JsonArray(new JsonObject { ["prefix"] = "razors." }) }.ToJsonString(),
+        [new DeliveryStreamTarget("lake", LakeStream(bus).Name, DeliveryRetry, deadLetterQueue)])
+    {
+        Description = $"Every event on {bus.Name} into the event lake.",
     };
 
     /// <summary>

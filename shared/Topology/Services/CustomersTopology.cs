@@ -11,14 +11,13 @@ public static class CustomersTopology
 {
     public const string Service = "customers";
 
-    /// <summary>DLQ of every delivery from the bus: its event log now, the rule targets on it later.</summary>
+    /// <summary>DLQ of every delivery from the bus: its rules' targets and its event log.</summary>
     public static readonly QueueDefinition EventsDeadLetterQueue = new("razors-customers-events-dlq", Service)
     {
         MessageRetentionSeconds = RazorsTopology.DeadLetterRetentionSeconds,
     };
 
-    /// <summary>No rule is on it yet, so it names the DLQ of its event log itself (declared above it: static fields initialise in order).</summary>
-    public static readonly BusDefinition Bus = new("razors-customers", Service) { DeadLetterQueue = EventsDeadLetterQueue.Name };
+    public static readonly BusDefinition Bus = new("razors-customers", Service);
 
     /// <summary>
     /// Customers, their email guards, idempotency records, imports and import rows, outbox records
