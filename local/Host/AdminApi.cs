@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Razors.Customers.Features.Replica;
 using Razors.LocalCloud;
+using Razors.LocalCloud.Mail;
 using Razors.LocalCloud.Queues;
 using Razors.ServiceDefaults;
 using Razors.Topology;
@@ -10,8 +11,8 @@ namespace Razors.LocalHost;
 
 /// <summary>
 /// Read-and-repair endpoints for the local cloud, used by the <c>razors</c> CLI and the tests:
-/// bus archives, queue depths, dead-letter messages and moving them back, and the customers
-/// region replica's backfill and check.
+/// bus archives, queue depths, dead-letter messages and moving them back, the customers
+/// region replica's backfill and check, and the mail the local SMTP sink kept.
 /// </summary>
 internal static class AdminApi
 {
@@ -97,6 +98,27 @@ internal static class AdminApi
             Results.Json(await replica.BackfillAsync(progress: null, cancellationToken)));
         admin.MapGet("/customers/replica/check", async (RegionReplica replica, CancellationToken cancellationToken) =>
             Results.Json(await replica.CheckAsync(cancellationToken)));
+
+        admin.MapGet("/mail", (HttpRequest request, LocalMailSink mail) =>
+        {
+            if (!TryReadLimit(request, 100, out var limit))
+            {
+                return LimitProblem();
+            }
+
+            var to = request.Query["to"];
+            if (to.Count > 1 || (to.Count == 1 && !System.Net.Mail.MailAddress.TryCreate(to[0], out _)))
+            {
+                return RequestProblems.InvalidParameter("to", "must be given at most once, as one email address.");
+            }
+
+            return Results.Json(mail.List(to.Count == 1 ? to[0] : null, limit));
+        });
+
+        admin.MapGet("/mail/{id}", (string id, LocalMailSink mail) =>
+            mail.Read(id) is { } message
+                ? Results.Json(message)
+                : Results.Problem(statusCode: 404, title: "No such mail", detail: $"The local mail sink holds no message '{id}' (see GET /admin/mail)."));
 
         return routes;
     }

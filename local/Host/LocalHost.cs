@@ -23,11 +23,14 @@ using Razors.Lambda;
 using Razors.LocalCloud;
 using Razors.LocalCloud.DynamoDb;
 using Razors.LocalCloud.EventSourceMappings;
+using Razors.LocalCloud.Mail;
 using Razors.LocalCloud.Queues;
 using Razors.LocalCloud.Storage;
 using Razors.Messaging;
 using Razors.Messaging.Consumers;
 using Razors.Messaging.Outbox;
+using Razors.Notifications;
+using Razors.Notifications.Aws;
 using Razors.Payments;
 using Razors.Payments.Features.CreatePayment;
 using Razors.Payments.Features.RelayOutbox;
@@ -49,21 +52,28 @@ namespace Razors.LocalHost;
 public sealed partial class LocalHost : IAsyncDisposable
 {
     public const string ReadyFileName = "host.json";
+
+    /// <summary>The address local mail comes from (the reserved <c>example</c> domain, RFC 2606).</summary>
+    public const string MailFrom = "Razors <hello@razors.example>";
     private const string DynamoDbPidFile = "dynamodb-local.pid";
 
     private readonly WebApplication app;
     private readonly DynamoDbLocal dynamoDb;
     private readonly LocalCloudDatabase database;
+    private readonly LocalMailSink mail;
+    private readonly string? temporaryMailFolder;
     private readonly string? pidFile;
     private string? readyFile;
     private volatile bool stopping;
     private Task supervision = Task.CompletedTask;
 
-    private LocalHost(WebApplication app, DynamoDbLocal dynamoDb, LocalCloudDatabase database, LocalCloudRuntime cloud, string? pidFile)
+    private LocalHost(WebApplication app, DynamoDbLocal dynamoDb, LocalCloudDatabase database, LocalCloudRuntime cloud, LocalMailSink mail, string? temporaryMailFolder, string? pidFile)
     {
         this.app = app;
         this.dynamoDb = dynamoDb;
         this.database = database;
+        this.mail = mail;
+        this.temporaryMailFolder = temporaryMailFolder;
         this.pidFile = pidFile;
         Cloud = cloud;
         BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -73,6 +83,9 @@ public sealed partial class LocalHost : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public LocalCloudRuntime Cloud { get; }
+
+    /// <summary>The SMTP sink notifications sends to: every mail, kept under <c>.data/mail/</c>.</summary>
+    public LocalMailSink Mail => mail;
 
     public Uri DynamoDbServiceUrl => dynamoDb.ServiceUrl;
 
@@ -111,8 +124,11 @@ public sealed partial class LocalHost : IAsyncDisposable
         }
 
         var database = LocalCloudDatabase.Open(options.DataDirectory);
+        var temporaryMailFolder = options.DataDirectory is null ? Directory.CreateTempSubdirectory("razors-mail-").FullName : null;
+        LocalMailSink? mail = null;
         try
         {
+            mail = await LocalMailSink.StartAsync(temporaryMailFolder ?? Path.Combine(options.DataDirectory!, "mail"), bootLoggers.CreateLogger<LocalMailSink>(), cancellationToken);
             var dynamoClient = dynamoDb.CreateClient();
             var streams = dynamoDb.CreateStreamsClient();
             builder.Services.AddSingleton(TimeProvider.System);
@@ -130,6 +146,8 @@ public sealed partial class LocalHost : IAsyncDisposable
             builder.Services.AddCustomersDynamoDb(CustomersTopology.Table.Name).AddRegionReplicaDynamoDb(CustomersTopology.RegionTable.Name);
             builder.Services.AddSingleton<IUploadStore>(sp => new LocalUploadStore(sp.GetRequiredService<LocalCloudRuntime>(), CustomersTopology.UploadStore.Name));
             builder.Services.AddSingleton<IImportRowQueue>(sp => new LocalImportRowQueue(sp.GetRequiredService<LocalCloudRuntime>().Queues, CustomersTopology.ImportRows.Name));
+            builder.Services.AddNotifications(MailFrom).AddNotificationsDynamoDb(NotificationsTopology.Table.Name).AddPlainSmtpMailSender("127.0.0.1", mail.Port);
+            builder.Services.AddSingleton(mail);
             if (options.Chaos is not null)
             {
                 AddChaos(builder.Services);
@@ -167,13 +185,18 @@ public sealed partial class LocalHost : IAsyncDisposable
             AddSchedules(app.Services, cloud, functions, options);
             await app.StartAsync(cancellationToken);
             cloud.Start();
-            var host = new LocalHost(app, dynamoDb, database, cloud, pidFile);
+            var host = new LocalHost(app, dynamoDb, database, cloud, mail, temporaryMailFolder, pidFile);
             host.supervision = host.SuperviseAsync();
             await host.WriteReadyFileAsync(options.DataDirectory, cancellationToken);
             return host;
         }
         catch
         {
+            if (mail is not null)
+            {
+                await mail.DisposeAsync();
+            }
+
             database.Dispose();
             await dynamoDb.DisposeAsync();
             throw;
@@ -224,7 +247,8 @@ public sealed partial class LocalHost : IAsyncDisposable
                 new LocalDeadLetterQueue(cloud.Queues, CustomersTopology.ReplicaDeadLetterQueue.Name),
                 services.GetRequiredService<ILogger<RegionReplicaFunction>>()))
             .AddSqsFunction(CustomersTopology.ImportParser.Name, QueueFunction(CustomersTopology.Uploads, new UploadNotificationsProcessor(services.GetRequiredService<ImportParser>())))
-            .AddSqsFunction(CustomersTopology.ImportInserter.Name, QueueFunction(CustomersTopology.ImportRows, new ImportRowsProcessor(services.GetRequiredService<ImportRowHandler>())));
+            .AddSqsFunction(CustomersTopology.ImportInserter.Name, QueueFunction(CustomersTopology.ImportRows, new ImportRowsProcessor(services.GetRequiredService<ImportRowHandler>())))
+            .AddSqsFunction(NotificationsTopology.Consumer.Name, Consumer(NotificationsTopology.Inbound, (function, provider) => function.OnNotificationsEvents(provider)));
     }
 
     /// <summary>
@@ -346,6 +370,12 @@ public sealed partial class LocalHost : IAsyncDisposable
         await Cloud.StopAsync();
         await app.StopAsync();
         await app.DisposeAsync();
+        await mail.DisposeAsync();
+        if (temporaryMailFolder is not null)
+        {
+            Directory.Delete(temporaryMailFolder, recursive: true);
+        }
+
         database.Dispose();
         await dynamoDb.DisposeAsync();
         await supervision;
