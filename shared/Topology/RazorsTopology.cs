@@ -35,8 +35,11 @@ public static class RazorsTopology
     /// <summary>Retries for cross-bus forwarding and consumer rules: a day, as EventBridge's default, but bounded attempts.</summary>
     public static readonly RetryPolicy DeliveryRetry = new(MaximumRetryAttempts: 24, MaximumEventAgeInSeconds: 86_400);
 
-    /// <summary>Every bus, each with the DLQ its rules' targets share (its lake rule's too).</summary>
-    private static readonly (BusDefinition Bus, QueueDefinition DeadLetters)[] Buses =
+    /// <summary>
+    /// Every bus, each with the DLQ its rules' targets share (its lake rule's too). A method, not a
+    /// field: the service topologies read this class's fields while they initialise.
+    /// </summary>
+    private static (BusDefinition Bus, QueueDefinition DeadLetters)[] Buses() =>
     [
         (SubscriptionTopology.Bus, SubscriptionTopology.EventsDeadLetterQueue),
         (StockTopology.Bus, StockTopology.EventsDeadLetterQueue),
@@ -47,7 +50,7 @@ public static class RazorsTopology
     ];
 
     public static TopologyDefinition Build() => new(
-        Buses: [.. Buses.Select(b => b.Bus)],
+        Buses: [.. Buses().Select(b => b.Bus)],
         Queues:
         [
             SubscriptionTopology.RelayDeadLetterQueue, SubscriptionTopology.EventsDeadLetterQueue, SubscriptionTopology.InboundDeadLetterQueue, SubscriptionTopology.Inbound,
@@ -75,7 +78,7 @@ public static class RazorsTopology
             .. PaymentsTopology.Consumes.Select(e => Consume(PaymentsTopology.Bus, e, PaymentsTopology.Inbound, PaymentsTopology.EventsDeadLetterQueue.Name)),
             .. NotificationsTopology.Consumes.Select(e => Consume(NotificationsTopology.Bus, e, NotificationsTopology.Inbound, NotificationsTopology.EventsDeadLetterQueue.Name)),
             .. InsightsTopology.Consumes.Select(e => Consume(InsightsTopology.Bus, e, InsightsTopology.Inbound, InsightsTopology.EventsDeadLetterQueue.Name)),
-            .. Buses.Select(b => ToLake(b.Bus, b.DeadLetters.Name)),
+            .. Buses().Select(b => ToLake(b.Bus, b.DeadLetters.Name)),
         ],
         Tables: [SubscriptionTopology.Table, StockTopology.Table, CustomersTopology.Table, CustomersTopology.RegionTable, NotificationsTopology.Table, InsightsTopology.Table],
         Functions:
@@ -99,7 +102,7 @@ public static class RazorsTopology
         Workers = [PaymentsTopology.OutboxWorker],
         Buckets = [CustomersTopology.UploadStore],
         Lake = InsightsTopology.Lake,
-        DeliveryStreams = [.. Buses.Select(b => LakeStream(b.Bus))],
+        DeliveryStreams = [.. Buses().Select(b => LakeStream(b.Bus))],
     };
 
     /// <summary>A bus's delivery stream into the event lake, owned by the bus's service.</summary>

@@ -126,7 +126,7 @@ public sealed partial class LocalMailSink : IAsyncDisposable
 
     private static SunkMail Header(string id, MimeMessage message) => new(
         id,
-        DateTimeOffset.ParseExact(id[..20], "yyyyMMdd'T'HHmmssfffffff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+        DateTimeOffset.ParseExact(id[..22], "yyyyMMdd'T'HHmmssfffffff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
         message.From.ToString(),
         [.. message.To.Mailboxes.Select(m => m.Address)],
         message.Subject ?? "",
