@@ -148,18 +148,7 @@ internal sealed class AdminClient(Uri baseAddress, TextWriter output)
         return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }
 
-    private async Task<HttpResponseMessage?> SendAsync(Func<Task<HttpResponseMessage>> send)
-    {
-        try
-        {
-            return await send();
-        }
-        catch (HttpRequestException e)
-        {
-            await Console.Error.WriteLineAsync($"razors: cannot reach the local host at {baseAddress} ({e.Message}). Start it with ./run.sh, or pass --url.");
-            return null;
-        }
-    }
+    private Task<HttpResponseMessage?> SendAsync(Func<Task<HttpResponseMessage>> send) => LocalHostRequests.SendAsync(baseAddress, Console.Error, send);
 
     private static async Task<bool> EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -215,46 +215,7 @@ internal sealed class CustomersClient(Uri baseAddress, TextWriter output, TextWr
         }
     }
 
-    private async Task<HttpResponseMessage?> SendAsync(Func<Task<HttpResponseMessage>> send)
-    {
-        try
-        {
-            return await send();
-        }
-        catch (HttpRequestException e)
-        {
-            await error.WriteLineAsync($"razors: cannot reach the local host at {baseAddress} ({e.Message}). Start it with ./run.sh, or pass --url.");
-            return null;
-        }
-    }
+    private Task<HttpResponseMessage?> SendAsync(Func<Task<HttpResponseMessage>> send) => LocalHostRequests.SendAsync(baseAddress, error, send);
 
-    /// <summary>A problem-details answer in one line: its title, detail, line and field errors.</summary>
-    private static async Task<string> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        try
-        {
-            using var problem = JsonDocument.Parse(text);
-            var root = problem.RootElement;
-            var parts = new List<string>();
-            foreach (var name in new[] { "title", "detail" })
-            {
-                if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
-                {
-                    parts.Add(value.GetString()!);
-                }
-            }
-
-            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
-            {
-                parts.AddRange(errors.EnumerateObject().Select(e => $"{e.Name} {string.Join(" ", e.Value.EnumerateArray().Select(m => m.GetString()))}"));
-            }
-
-            return string.Join(" ", parts);
-        }
-        catch (JsonException)
-        {
-            return text;
-        }
-    }
+    private static Task<string> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken) => LocalHostRequests.ProblemAsync(response, cancellationToken);
 }

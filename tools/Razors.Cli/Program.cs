@@ -170,10 +170,28 @@ var customers = new Command("customers", "Customers by region, and the region re
     customersList, new Command("replica", "The region replica (razors-customers-by-region).") { replicaBackfill, replicaCheck },
 };
 
-var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` commands also reach AWS with --aws.") { events, saga, dlq, import, customers, chaos };
+var mailToOption = new Option<string>("--to") { Description = "Only the mail to this address." };
+mailToOption.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<string>() is { } address && !System.Net.Mail.MailAddress.TryCreate(address, out _))
+    {
+        r.AddError($"--to '{address}' is not an email address; use for example ada@example.com.");
+    }
+});
+var mailList = new Command("list", "The mail the local SMTP sink received (welcome mails, confirmations), oldest first: the newest --limit.") { mailToOption, limitOption, urlOption };
+mailList.SetAction((parse, ct) => Mail(parse).ListAsync(parse.GetValue(mailToOption), parse.GetValue(limitOption), ct));
+var mailIdArgument = new Argument<string>("id") { Description = "The message's id, as `razors mail list` prints it." };
+var htmlOption = new Option<bool>("--html") { Description = "Print the HTML part instead of the plain-text one." };
+var mailShow = new Command("show", "One message the local SMTP sink received: its headers and its plain-text (or HTML) part.") { mailIdArgument, htmlOption, urlOption };
+mailShow.SetAction((parse, ct) => Mail(parse).ShowAsync(parse.GetValue(mailIdArgument)!, parse.GetValue(htmlOption), ct));
+var mail = new Command("mail", "The mail the notifications service sent, as the local host's SMTP sink kept it (under .data/mail/).") { mailList, mailShow };
+
+var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` commands also reach AWS with --aws.") { events, saga, dlq, import, customers, mail, chaos };
 return await root.Parse(args).InvokeAsync();
 
 AwsTarget Aws(ParseResult parse) => new(parse.GetValue(regionOption), parse.GetValue(profileOption), parse.GetValue(endpointOption));
+
+MailClient Mail(ParseResult parse) => new(parse.GetValue(urlOption)!, Console.Out, Console.Error);
 
 CustomersClient Customers(ParseResult parse) => new(parse.GetValue(urlOption)!, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);
 
