@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Razors.Cli;
 using Razors.Cli.Chaos;
+using Razors.Cli.Lake;
 
 var urlOption = new Option<Uri>("--url")
 {
@@ -12,7 +13,8 @@ var urlOption = new Option<Uri>("--url")
 var busOption = new Option<string>("--bus") { Description = "The bus whose archive to read.", DefaultValueFactory = _ => "razors-subscription" };
 var limitOption = new Option<int>("--limit") { Description = "At most this many, newest last.", DefaultValueFactory = _ => 20 };
 limitOption.Validators.Add(r => RequireRange(r, "--limit", 1, 1000));
-var events = new Command("events", "Show the events a bus received (from its archive).") { busOption, limitOption, urlOption };
+var events = new Command("events", "Show the events a bus received (from its archive); `events export` exports them from the event lake.") { busOption, limitOption, urlOption };
+events.Subcommands.Add(EventsExportCommand.Create());
 events.SetAction((parse, ct) => new AdminClient(parse.GetValue(urlOption)!, Console.Out).ShowEventsAsync(parse.GetValue(busOption)!, parse.GetValue(limitOption), ct));
 
 var queueArgument = new Argument<string>("queue") { Description = "The dead-letter queue's name (as `razors dlq list` prints it)." };
@@ -170,7 +172,7 @@ var customers = new Command("customers", "Customers by region, and the region re
     customersList, new Command("replica", "The region replica (razors-customers-by-region).") { replicaBackfill, replicaCheck },
 };
 
-var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` commands also reach AWS with --aws.") { events, saga, dlq, import, customers, chaos };
+var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` and `events export` also reach AWS with --aws.") { events, saga, dlq, import, customers, chaos };
 return await root.Parse(args).InvokeAsync();
 
 AwsTarget Aws(ParseResult parse) => new(parse.GetValue(regionOption), parse.GetValue(profileOption), parse.GetValue(endpointOption));
