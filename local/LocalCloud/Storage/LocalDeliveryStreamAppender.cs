@@ -6,7 +6,7 @@ using Razors.Topology;
 namespace Razors.LocalCloud.Storage;
 
 /// <summary>
-/// A Kinesis Data Firehose delivery stream of the local event lake, as an appender: every record is appended as one
+/// A Kinesis Data Firehose delivery stream of the local event lake: every record is appended as one
 /// line to a JSON-lines file under <see cref="LakeLayout.Partition"/> of the stream's bus and the UTC
 /// day it arrived, one file per hour and writer, named as Firehose names its objects
 /// (<c>&lt;stream&gt;-&lt;yyyy-MM-dd-HH&gt;-&lt;writer&gt;.jsonl</c>).
