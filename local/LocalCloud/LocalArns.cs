@@ -24,6 +24,8 @@ public sealed class LocalArns(string region, string account)
 
     public string Function(string name) => $"arn:aws:lambda:{region}:{account}:function:{name}";
 
+    public string DeliveryStream(string name) => $"arn:aws:firehose:{region}:{account}:deliverystream/{name}";
+
     /// <summary>Whether <paramref name="nameOrArn"/> is an event bus ARN (of any region or account).</summary>
     public static bool IsBusArn(string nameOrArn) =>
         nameOrArn.StartsWith("arn:", StringComparison.Ordinal) && nameOrArn.Contains(":event-bus/", StringComparison.Ordinal);

@@ -12,7 +12,8 @@ namespace Razors.LocalCloud;
 
 /// <summary>
 /// The local cloud built from a <see cref="TopologyDefinition"/>: DynamoDB tables, queues, buses
-/// with their rules, and event-source mappings feeding the services' functions. It runs the
+/// with their rules, buckets, the event lake with its delivery streams, and event-source mappings
+/// feeding the services' functions. It runs the
 /// pollers and the bus dispatcher, and says when everything has settled.
 /// </summary>
 public sealed partial class LocalCloudRuntime : IAsyncDisposable
@@ -34,6 +35,8 @@ public sealed partial class LocalCloudRuntime : IAsyncDisposable
     private readonly List<Task> loops = [];
     private readonly Dictionary<string, LocalBucket> buckets = new(StringComparer.Ordinal);
     private string? temporaryBuckets;
+    private string? temporaryLake;
+    private LocalLake? lake;
     private bool mappingsEnabled = true;
 
     public LocalCloudRuntime(LocalCloudDatabase database, IAmazonDynamoDB dynamoDb, IAmazonDynamoDBStreams streams, TimeProvider time, ILoggerFactory loggers)
@@ -50,12 +53,16 @@ public sealed partial class LocalCloudRuntime : IAsyncDisposable
             functions.EventBridgeFunction,
             time,
             loggers.CreateLogger<LocalEventBridge>(),
-            new LocalEventBridgeOptions { Region = Region, AccountId = AccountId });
+            new LocalEventBridgeOptions { Region = Region, AccountId = AccountId },
+            name => lake?.Stream(name));
     }
 
     public SqliteQueueService Queues { get; }
 
     public LocalEventBridge EventBridge { get; }
+
+    /// <summary>The event lake and its delivery streams, once <see cref="ApplyAsync"/> has created them.</summary>
+    public LocalLake Lake => lake ?? throw new InvalidOperationException("The lake exists once the topology is applied.");
 
     /// <summary>Queues that some queue, rule target or stream mapping dead-letters into.</summary>
     public IReadOnlySet<string> DeadLetterQueues { get; private set; } = new HashSet<string>();
@@ -106,6 +113,15 @@ public sealed partial class LocalCloudRuntime : IAsyncDisposable
             buckets[bucket.Name] = new LocalBucket(bucket, Path.Combine(bucketRoot, bucket.Name), Queues, time, Region);
             buckets[bucket.Name].Expire();
         }
+
+        // The lake's streams exist before the rules that target them can deliver. Under the data
+        // folder as the buckets are; the layout is the S3 bucket's (shared/Topology/LakeLayout.cs).
+        var lakeRoot = database.DataDirectory is { } dataFolder
+            ? Path.Combine(dataFolder, "lake")
+            : temporaryLake ??= Directory.CreateTempSubdirectory("razors-lake-").FullName;
+        lake?.Dispose();
+        lake = new LocalLake(topology.Lake, lakeRoot, topology.DeliveryStreams, time);
+        lake.Expire();
 
         foreach (var rule in topology.Rules)
         {
@@ -224,10 +240,16 @@ public sealed partial class LocalCloudRuntime : IAsyncDisposable
     {
         await StopAsync();
         EventBridge.Dispose();
+        lake?.Dispose();
         stopping.Dispose();
         if (temporaryBuckets is not null)
         {
             Directory.Delete(temporaryBuckets, recursive: true);
+        }
+
+        if (temporaryLake is not null)
+        {
+            Directory.Delete(temporaryLake, recursive: true);
         }
     }
 

@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.CredentialManagement;
+using Amazon.S3;
 using Amazon.SQS;
 using Razors.Topology;
 
@@ -9,7 +10,7 @@ namespace Razors.Cli;
 /// <summary>
 /// Where <c>--aws</c> commands go: a region and credentials resolved the way the AWS CLI does
 /// (options first, then <c>AWS_REGION</c>/<c>AWS_PROFILE</c>/<c>AWS_ACCESS_KEY_ID</c>…, then the
-/// profile files), or an SQS-compatible endpoint such as fauxqs.
+/// profile files), or a compatible endpoint such as fauxqs for SQS.
 /// </summary>
 internal sealed record AwsTarget(string? Region, string? Profile, Uri? EndpointUrl)
 {
@@ -39,9 +40,24 @@ internal sealed record AwsTarget(string? Region, string? Profile, Uri? EndpointU
         return 1;
     }
 
+    /// <summary>An S3 client for this target; with an endpoint, path-style addressing (<c>http://host/bucket/key</c>), as S3-compatible servers expect.</summary>
+    public AmazonS3Client CreateS3Client()
+    {
+        var config = new AmazonS3Config();
+        Configure(config);
+        config.ForcePathStyle = EndpointUrl is not null;
+        return new AmazonS3Client(config);
+    }
+
     private AmazonSQSClient CreateSqsClient()
     {
         var config = new AmazonSQSConfig();
+        Configure(config);
+        return new AmazonSQSClient(config);
+    }
+
+    private void Configure(ClientConfig config)
+    {
         if (Profile is not null)
         {
             if (!new CredentialProfileStoreChain().TryGetProfile(Profile, out _))
@@ -61,7 +77,5 @@ internal sealed record AwsTarget(string? Region, string? Profile, Uri? EndpointU
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(Region);
         }
-
-        return new AmazonSQSClient(config);
     }
 }

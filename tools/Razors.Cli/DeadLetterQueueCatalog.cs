@@ -86,6 +86,7 @@ internal sealed class DeadLetterQueueCatalog
         BusTarget bus => bus.Bus,
         QueueTarget queue => queue.Queue,
         FunctionTarget function => function.Function,
+        DeliveryStreamTarget stream => stream.DeliveryStream,
         _ => target.Id,
     };
 }

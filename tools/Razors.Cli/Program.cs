@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Razors.Cli;
 using Razors.Cli.Chaos;
+using Razors.Cli.Lake;
 
 var urlOption = new Option<Uri>("--url")
 {
@@ -12,7 +13,8 @@ var urlOption = new Option<Uri>("--url")
 var busOption = new Option<string>("--bus") { Description = "The bus whose archive to read.", DefaultValueFactory = _ => "razors-subscription" };
 var limitOption = new Option<int>("--limit") { Description = "At most this many, newest last.", DefaultValueFactory = _ => 20 };
 limitOption.Validators.Add(r => RequireRange(r, "--limit", 1, 1000));
-var events = new Command("events", "Show the events a bus received (from its archive).") { busOption, limitOption, urlOption };
+var events = new Command("events", "Show the events a bus received (from its archive); `events export` exports them from the event lake.") { busOption, limitOption, urlOption };
+events.Subcommands.Add(EventsExportCommand.Create());
 events.SetAction((parse, ct) => new AdminClient(parse.GetValue(urlOption)!, Console.Out).ShowEventsAsync(parse.GetValue(busOption)!, parse.GetValue(limitOption), ct));
 
 var queueArgument = new Argument<string>("queue") { Description = "The dead-letter queue's name (as `razors dlq list` prints it)." };
@@ -186,7 +188,7 @@ var mailShow = new Command("show", "One message the local SMTP sink received: it
 mailShow.SetAction((parse, ct) => Mail(parse).ShowAsync(parse.GetValue(mailIdArgument)!, parse.GetValue(htmlOption), ct));
 var mail = new Command("mail", "The mail the notifications service sent, as the local host's SMTP sink kept it (under .data/mail/).") { mailList, mailShow };
 
-var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` commands also reach AWS with --aws.") { events, saga, dlq, import, customers, mail, chaos };
+var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` and `events export` also reach AWS with --aws.") { events, saga, dlq, import, customers, mail, chaos };
 return await root.Parse(args).InvokeAsync();
 
 AwsTarget Aws(ParseResult parse) => new(parse.GetValue(regionOption), parse.GetValue(profileOption), parse.GetValue(endpointOption));

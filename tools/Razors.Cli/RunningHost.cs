@@ -12,6 +12,10 @@ internal static class RunningHost
     /// <summary>The local host's default port (local/Host/LocalHostOptions.cs); the CLI does not reference the host, so it is repeated here.</summary>
     public const int DefaultPort = 5080;
 
+    /// <summary>The data folder (<c>.data</c>) of the repository that holds <paramref name="startDirectory"/>, or null outside one; it may not exist yet.</summary>
+    public static string? DataDirectory(string startDirectory) =>
+        RepositoryRoot.TryFind(startDirectory) is { } root ? Path.Combine(root, ".data") : null;
+
     /// <summary>Where the host of the repository that holds the current directory listens.</summary>
     public static Uri BaseAddress() => BaseAddress(Environment.CurrentDirectory);
 

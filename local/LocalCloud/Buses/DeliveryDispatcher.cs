@@ -214,6 +214,7 @@ internal sealed class DeliveryDispatcher(
         QueueTarget queue => arns.Queue(queue.Queue),
         BusTarget bus => arns.Bus(bus.Bus),
         FunctionTarget function => arns.Function(function.Function),
+        DeliveryStreamTarget stream => arns.DeliveryStream(stream.DeliveryStream),
         _ => throw new ArgumentOutOfRangeException(nameof(target), target.GetType().Name, "Unknown target kind."),
     };
 

@@ -10,7 +10,7 @@ namespace Razors.LocalCloud.Buses;
 
 /// <summary>
 /// EventBridge on one machine (docs/aws-semantics.md §5): buses, rules with event patterns, queue,
-/// bus and function targets with retry policies and DLQs, an archive per bus, and replay.
+/// bus, function and delivery-stream targets with retry policies and DLQs, an archive per bus, and replay.
 /// </summary>
 /// <remarks>
 /// An entry is reported successful only after it is archived and one pending delivery per
@@ -37,7 +37,8 @@ public sealed class LocalEventBridge : IEventPublisher, IDisposable
         Func<string, IEventBridgeFunction?> functions,
         TimeProvider time,
         ILogger<LocalEventBridge> logger,
-        LocalEventBridgeOptions? options = null)
+        LocalEventBridgeOptions? options = null,
+        Func<string, LocalDeliveryStreamAppender?>? deliveryStreams = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         this.options = options ?? new LocalEventBridgeOptions();
@@ -46,7 +47,7 @@ public sealed class LocalEventBridge : IEventPublisher, IDisposable
         var arns = new LocalArns(this.options.Region, this.options.AccountId);
         catalog = new BusCatalog(database, arns);
         store = new BusStore(database);
-        var invoker = new TargetInvoker(queues, functions, Forward);
+        var invoker = new TargetInvoker(queues, functions, Forward, deliveryStreams ?? (_ => null));
         dispatcher = new DeliveryDispatcher(store, invoker, queues, arns, this.options, time, logger);
     }
 

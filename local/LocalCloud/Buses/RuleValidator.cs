@@ -20,6 +20,11 @@ internal static partial class RuleValidator
     [GeneratedRegex(@"^[\.\-_A-Za-z0-9]{1,256}$")]
     private static partial Regex BusName();
 
+    // CreateDeliveryStream: DeliveryStreamName is 1–64 of [a-zA-Z0-9_.-]
+    // (https://docs.aws.amazon.com/firehose/latest/APIReference/API_CreateDeliveryStream.html).
+    [GeneratedRegex(@"^[\.\-_A-Za-z0-9]{1,64}$")]
+    private static partial Regex DeliveryStreamName();
+
     public static void ValidateBus(BusDefinition bus)
     {
         if (!BusName().IsMatch(bus.Name))
@@ -30,6 +35,31 @@ internal static partial class RuleValidator
         if (bus.ArchiveRetentionDays < 0)
         {
             throw Invalid($"Event bus {bus.Name}: ArchiveRetentionDays must be 0 (indefinite) or more.");
+        }
+    }
+
+    /// <summary>The checks CreateDeliveryStream makes on what a local delivery stream uses: its name, its bus and its buffering hints.</summary>
+    public static void ValidateDeliveryStream(DeliveryStreamDefinition stream)
+    {
+        if (!DeliveryStreamName().IsMatch(stream.Name))
+        {
+            throw Invalid($"Delivery stream name '{stream.Name}' must be 1–64 characters of letters, digits, '.', '-' and '_'.");
+        }
+
+        if (!BusName().IsMatch(stream.Bus))
+        {
+            throw Invalid($"Delivery stream {stream.Name}: '{stream.Bus}' is not an event bus name.");
+        }
+
+        // BufferingHints, in the ranges DeliveryStreamDefinition states (shared/Topology/Definitions.cs).
+        if (stream.BufferIntervalSeconds is < 60 or > 900)
+        {
+            throw Invalid($"Delivery stream {stream.Name}: BufferIntervalSeconds must be between 60 and 900, not {stream.BufferIntervalSeconds}.");
+        }
+
+        if (stream.BufferSizeMiB is < 1 or > 128)
+        {
+            throw Invalid($"Delivery stream {stream.Name}: BufferSizeMiB must be between 1 and 128, not {stream.BufferSizeMiB}.");
         }
     }
 
@@ -103,6 +133,13 @@ internal static partial class RuleValidator
         if (target is QueueTarget && IsFifo(resource))
         {
             throw Invalid($"Target {target.Id}: the FIFO queue {resource} needs a MessageGroupId, which a topology queue target does not set.");
+        }
+
+        // A Firehose target's ARN names a delivery stream; PutTargets does not check that it exists
+        // (a missing stream fails at delivery, NO_RESOURCE), only that the ARN is well formed.
+        if (target is DeliveryStreamTarget && !DeliveryStreamName().IsMatch(resource))
+        {
+            throw Invalid($"Target {target.Id}: '{resource}' is not a delivery stream name (1–64 characters of letters, digits, '.', '-' and '_').");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Razors.LocalCloud.Queues;
+using Razors.LocalCloud.Storage;
 using Razors.Lambda.Events;
 using Razors.Topology;
 
@@ -21,12 +22,13 @@ internal sealed class TargetDeliveryException(string errorCode, string message, 
 
 /// <summary>
 /// Sends one event to one target: a queue, another bus (through <c>forward</c>, which answers
-/// false when the bus does not exist), or a function.
+/// false when the bus does not exist), a function, or a delivery stream of the event lake.
 /// </summary>
 internal sealed class TargetInvoker(
     IQueueService queues,
     Func<string, IEventBridgeFunction?> functions,
-    Func<string, string, string, bool> forward)
+    Func<string, string, string, bool> forward,
+    Func<string, LocalDeliveryStreamAppender?> deliveryStreams)
 {
     private const string NonExistentQueue = "AWS.SimpleQueueService.NonExistentQueue";
 
@@ -46,6 +48,9 @@ internal sealed class TargetInvoker(
                 break;
             case FunctionTarget function:
                 await InvokeAsync(function, delivery.EventJson, cancellationToken);
+                break;
+            case DeliveryStreamTarget stream:
+                PutRecord(stream, delivery.EventJson);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(delivery), delivery.Target.GetType().Name, "Unknown target kind.");
@@ -70,6 +75,29 @@ internal sealed class TargetInvoker(
             throw new TargetDeliveryException(e.ErrorCode, e.Message, retriable: false, e);
         }
         catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new TargetDeliveryException("INTERNAL_ERROR", e.Message, retriable: true, e);
+        }
+    }
+
+    /// <summary>
+    /// Firehose's PutRecordBatch for one event. At least once: a crash after the append and before
+    /// the dispatcher deletes the delivery appends the event again (see <see cref="LocalDeliveryStreamAppender"/>).
+    /// </summary>
+    private void PutRecord(DeliveryStreamTarget target, string eventJson)
+    {
+        var stream = deliveryStreams(target.DeliveryStream)
+            ?? throw new TargetDeliveryException(TargetDeliveryException.NoResource, $"Delivery stream {target.DeliveryStream} does not exist.", retriable: false);
+        try
+        {
+            stream.Put(eventJson);
+        }
+        catch (ArgumentException e)
+        {
+            // Firehose answers InvalidArgumentException; the same record fails the same way every time.
+            throw new TargetDeliveryException("InvalidArgumentException", e.Message, retriable: false, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new TargetDeliveryException("INTERNAL_ERROR", e.Message, retriable: true, e);
         }

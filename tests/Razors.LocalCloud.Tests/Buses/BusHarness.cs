@@ -32,7 +32,8 @@ internal sealed class BusHarness : IDisposable
         Options = options ?? TestOptions;
         Database = LocalCloudDatabase.Open(dataDirectory);
         Queues = new SqliteQueueService(Database, Time);
-        Bridge = new LocalEventBridge(Database, Queues, name => Functions.GetValueOrDefault(name), Time, NullLogger<LocalEventBridge>.Instance, Options);
+        Bridge = new LocalEventBridge(
+            Database, Queues, name => Functions.GetValueOrDefault(name), Time, NullLogger<LocalEventBridge>.Instance, Options, name => Lake?.Stream(name));
         Queues.CreateQueue(new QueueDefinition(DeadLetterQueue, "test"));
     }
 
@@ -47,6 +48,9 @@ internal sealed class BusHarness : IDisposable
     public LocalEventBridge Bridge { get; }
 
     public Dictionary<string, IEventBridgeFunction> Functions { get; } = [];
+
+    /// <summary>The event lake whose delivery streams the bus's delivery-stream targets reach; none by default.</summary>
+    public LocalLake? Lake { get; set; }
 
     /// <summary>The same data folder and clock in a new process (a new bridge over a reopened database).</summary>
     public BusHarness Restart()
@@ -64,6 +68,8 @@ internal sealed class BusHarness : IDisposable
         new(id, function, retry ?? Retry(), DeadLetterQueue);
 
     public static BusTarget ToBus(string id, string bus) => new(id, bus, Retry(), DeadLetterQueue);
+
+    public static DeliveryStreamTarget ToDeliveryStream(string id, string stream) => new(id, stream, Retry(), DeadLetterQueue);
 
     public static string SourcePattern(string source) => $$"""{"source":["{{source}}"]}""";
 

@@ -106,6 +106,7 @@ public sealed class when_the_target_does_not_exist : IDisposable
         { BusHarness.ToQueue("q", "no-such-queue"), "arn:aws:sqs:local:000000000000:no-such-queue" },
         { BusHarness.ToBus("b", "no-such-bus"), "arn:aws:events:local:000000000000:event-bus/no-such-bus" },
         { BusHarness.ToFunction("f", "no-such-function"), "arn:aws:lambda:local:000000000000:function:no-such-function" },
+        { BusHarness.ToDeliveryStream("s", "no-such-stream"), "arn:aws:firehose:local:000000000000:deliverystream/no-such-stream" },
     };
 
     [Theory]

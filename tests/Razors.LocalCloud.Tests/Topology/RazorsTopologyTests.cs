@@ -48,11 +48,24 @@ public sealed class the_razors_topology
                 BusTarget bus => Topology.Buses.Any(b => b.Name == bus.Bus),
                 QueueTarget queue => Topology.Queues.Any(q => q.Name == queue.Queue),
                 FunctionTarget function => Topology.Functions.Any(f => f.Name == function.Function),
+                DeliveryStreamTarget stream => Topology.DeliveryStreams.Any(s => s.Name == stream.DeliveryStream && s.Bus == Rule(rule).Bus),
                 _ => false,
             };
             Assert.True(declared, $"{rule} → {target.Id} names nothing declared.");
             var dlq = Topology.Queues.SingleOrDefault(q => q.Name == target.DeadLetterQueue);
             Assert.True(dlq is { Fifo: false }, $"{rule} → {target.Id}: DLQ {target.DeadLetterQueue} must be a declared standard queue.");
+        }
+    }
+
+    [Fact]
+    public void every_bus_keeps_every_event_razors_emits_in_the_lake()
+    {
+        foreach (var bus in Topology.Buses)
+        {
+            var lakeRules = Topology.Rules.Where(r => r.Bus == bus.Name && r.Targets.Any(t => t is DeliveryStreamTarget)).ToList();
+            var pattern = EventPattern.Parse(Assert.Single(lakeRules).EventPattern);
+            Assert.All(EventTypes.All, type => Assert.True(pattern.Matches(BusEvent(type)), $"{bus.Name}'s lake rule misses {type.Source} {type.DetailType}."));
+            Assert.False(pattern.Matches(BusEvent(new EventType("aws.s3.created", "Object Created", "aws.s3", typeof(object)))), $"{bus.Name}'s lake rule keeps events that are not Razors'.");
         }
     }
 
