@@ -38,10 +38,14 @@ public sealed partial record InfraSettings(IReadOnlyDictionary<string, string> P
     /// <summary>Age of the oldest message in a queue a function reads above which its alarm fires (<c>razors:oldestMessageAlarmSeconds</c>).</summary>
     public int OldestMessageAlarmSeconds { get; init; } = 900;
 
-    /// <summary><c>razors:subscriptionAccount</c>, <c>razors:stockAccount</c>, <c>razors:paymentsAccount</c>.</summary>
+    /// <summary><c>razors:subscriptionAccount</c>, <c>razors:stockAccount</c>, … : one per service of <see cref="ServiceNames"/>.</summary>
     public static string AccountKey(string service) => $"razors:{service}Account";
 
-    public static readonly IReadOnlyList<string> ServiceNames = [SubscriptionTopology.Service, StockTopology.Service, PaymentsTopology.Service];
+    public static readonly IReadOnlyList<string> ServiceNames =
+    [
+        SubscriptionTopology.Service, StockTopology.Service, PaymentsTopology.Service, CustomersTopology.Service,
+        NotificationsTopology.Service, InsightsTopology.Service,
+    ];
 
     public static InfraSettings From(Node node)
     {

@@ -19,6 +19,27 @@ public static class Names
         return $"{rule.Name}-{region}";
     }
 
+    /// <summary>
+    /// The role a bus's delivery stream writes to the event lake with: the lake's bucket policy names
+    /// it (<c>aws:PrincipalArn</c>) for that bus's prefixes only, so it is named like a forwarding role.
+    /// </summary>
+    public static string DeliveryRoleName(DeliveryStreamDefinition stream, string region)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return $"{stream.Name}-{region}";
+    }
+
+    /// <summary>
+    /// The event lake's bucket, <c>razors-lake-&lt;account&gt;-&lt;region&gt;</c>: bucket names are global, and
+    /// every bus owner's stack computes it from the lake owner's account without importing anything
+    /// (at most 12 + 12 + 1 + 14 characters of the 63 S3 allows).
+    /// </summary>
+    public static string LakeBucketName(LakeDefinition lake, string account, string region)
+    {
+        ArgumentNullException.ThrowIfNull(lake);
+        return $"{lake.Name}-{account}-{region}";
+    }
+
     /// <summary><c>razors-payments-outbox.fifo</c> → <c>RazorsPaymentsOutboxFifo</c>: a construct id or output name.</summary>
     public static string Id(string name)
     {

@@ -10,8 +10,17 @@ public static class RazorsApp
     public const string StockStack = "RazorsStock";
     public const string PaymentsStack = "RazorsPayments";
     public const string CustomersStack = "RazorsCustomers";
+    public const string NotificationsStack = "RazorsNotifications";
+    public const string InsightsStack = "RazorsInsights";
 
-    /// <summary>Which function of each service is its outbox relay (the only one that puts events on its bus).</summary>
+    /// <summary>
+    /// Initializes <see cref="RazorsTopology"/> before the service topologies below: its list of buses
+    /// reads every service's topology, and a service topology touched first (<c>SubscriptionTopology.Relay</c>)
+    /// would reach it while its own fields are still unset. Static fields initialize in text order.
+    /// </summary>
+    private static readonly TopologyDefinition TopologyFirst = RazorsTopology.Build();
+
+    /// <summary>Which function of each service is its outbox relay (the only one that puts events on its bus), if it raises events.</summary>
     public static readonly IReadOnlyList<ServiceSpec> Services =
     [
         new(SubscriptionTopology.Service, SubscriptionStack, SubscriptionTopology.Relay, CloudSettings.SubscriptionTable, SubscriptionTopology.Sweeper),
@@ -32,12 +41,27 @@ public static class RazorsApp
                 new(CustomersTopology.Api.Function, CustomersTopology.UploadStore.Name, CloudSettings.CustomersUploadBucket, ResourceAccess.PutObjects),
             ],
         },
+        // Raises no events: no relay, no sweeper. The consumer sends the mails (through SES's SMTP interface).
+        new(NotificationsTopology.Service, NotificationsStack, Relay: null, CloudSettings.NotificationsTable, Sweeper: null)
+        {
+            Mail = new MailSpec(
+                [NotificationsTopology.Consumer],
+                CloudSettings.NotificationsSender,
+                CloudSettings.NotificationsSmtpHost,
+                CloudSettings.NotificationsSmtpPort,
+                CloudSettings.NotificationsSmtpSecretArn),
+        },
+        new(InsightsTopology.Service, InsightsStack, Relay: null, CloudSettings.InsightsTable, Sweeper: null)
+        {
+            // The leaderboard API only queries the board index; the consumer keeps the read model.
+            Uses = [new(InsightsTopology.Api.Function, InsightsTopology.Table.Name, CloudSettings.InsightsTable, ResourceAccess.ReadData)],
+        },
     ];
 
     public static IReadOnlyList<ServiceStack> AddStacks(App app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var topology = RazorsTopology.Build();
+        var topology = TopologyFirst;
         var settings = InfraSettings.From(app.Node);
         var repositoryRoot = RepositoryRoot.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
         return [.. Services.Select(spec => new ServiceStack(app, spec, topology, settings, repositoryRoot))];
@@ -45,12 +69,19 @@ public static class RazorsApp
 }
 
 /// <summary>
-/// One service as the CDK app deploys it: its stack name, its relay function and, for a
-/// DynamoDB-backed service, the setting that names its table (the one whose stream feeds the
-/// relay) and the outbox sweeper, which publishes as the relay does.
+/// One service as the CDK app deploys it: its stack name, its relay function (none for a service
+/// that raises no events) and, for a DynamoDB-backed service, the setting that names its table
+/// (the one whose stream feeds the relay, or its only table) and the outbox sweeper, which
+/// publishes as the relay does.
 /// </summary>
-public sealed record ServiceSpec(string Service, string StackName, FunctionDefinition Relay, string? TableSetting, FunctionDefinition? Sweeper)
+public sealed record ServiceSpec(string Service, string StackName, FunctionDefinition? Relay, string? TableSetting, FunctionDefinition? Sweeper)
 {
+    /// <summary>
+    /// Whether and how the service sends mail through Amazon SES's SMTP interface (<see cref="SesSmtpMail"/>):
+    /// its stack then takes the sender address and the SMTP credentials' secret as parameters.
+    /// </summary>
+    public MailSpec? Mail { get; init; }
+
     /// <summary>
     /// What functions use instead of the service's store. A function named here is told and granted
     /// exactly its uses (besides what its feed brings); any other function but the relay and the
@@ -58,6 +89,12 @@ public sealed record ServiceSpec(string Service, string StackName, FunctionDefin
     /// </summary>
     public IReadOnlyList<ResourceUse> Uses { get; init; } = [];
 }
+
+/// <summary>
+/// The functions that send mail, and the settings that tell them the sender address, the SMTP
+/// server (host and port) and the secret with the SMTP credentials.
+/// </summary>
+public sealed record MailSpec(IReadOnlyList<FunctionDefinition> Senders, string SenderSetting, string HostSetting, string PortSetting, string CredentialsSecretSetting);
 
 /// <summary>A resource of the service (table, queue or bucket, by topology name) a function uses, the setting that names it to the function, and how.</summary>
 public sealed record ResourceUse(FunctionDefinition Function, string Resource, string Setting, ResourceAccess Access);

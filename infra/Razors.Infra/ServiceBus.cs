@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KinesisFirehose;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SQS;
@@ -14,11 +15,13 @@ namespace Razors.Infra;
 
 /// <summary>
 /// A service's bus: the bus, an archive of every event, a rule that logs every event, the rules
-/// of the topology on it, their forwarding roles, and the queue permissions for the rules that
-/// send to the service's queues. Its resource policy admits <c>events:PutEvents</c> from the own
-/// relay and from the peers' forwarding roles only, each peer only for its own event source; a
-/// rule that matches a peer's source also matches the peer's account, so an event of one source
-/// is delivered only as put by the account that owns that source.
+/// of the topology on it, their forwarding and lake roles, and the queue permissions for the rules
+/// that send to the service's queues. Its resource policy admits <c>events:PutEvents</c> from the
+/// own relay (a service that raises events) and from the peers' forwarding roles only, each peer
+/// only for its own event source; a rule that matches a peer's source also matches the peer's
+/// account, so an event of one source is delivered only as put by the account that owns that
+/// source, and a rule that matches every source (the lake rule) matches the accounts of the bus
+/// and of every peer that forwards to it.
 /// </summary>
 public sealed class ServiceBus
 {
@@ -44,17 +47,18 @@ public sealed class ServiceBus
 
     /// <summary>
     /// The policy, archive, log rule and rules. Separate from the constructor because the relay and
-    /// the function targets exist only after the functions, which in turn need the bus.
+    /// the function targets exist only after the functions, which in turn need the bus. A service
+    /// that raises no events has no relay.
     /// </summary>
-    public void Connect(Function relay, IReadOnlyDictionary<string, Function> functions)
+    public void Connect(Function? relay, IReadOnlyDictionary<string, Function> functions, IReadOnlyDictionary<string, CfnDeliveryStream> deliveryStreams)
     {
-        ArgumentNullException.ThrowIfNull(relay);
         ArgumentNullException.ThrowIfNull(functions);
+        ArgumentNullException.ThrowIfNull(deliveryStreams);
         SetPolicy(relay);
         AddArchiveAndLog();
         foreach (var rule in _topology.Rules.Where(r => r.Bus == _bus.Name))
         {
-            AddRule(rule, functions);
+            AddRule(rule, functions, deliveryStreams);
         }
 
         AllowRulesToSendToQueues();
@@ -67,20 +71,22 @@ public sealed class ServiceBus
     /// role is named (account principal + <c>aws:PrincipalArn</c>), not referenced, so this policy
     /// deploys before the peer exists and no stack imports another.
     /// </summary>
-    private void SetPolicy(Function relay)
+    private void SetPolicy(Function? relay)
     {
         // Built from the name: the bus's own ARN attribute inside its own Policy would be a circular reference.
         var busArn = _stack.FormatArn(new ArnComponents { Service = "events", Resource = "event-bus", ResourceName = _bus.Name });
-        var statements = new List<PolicyStatement>
+        var statements = new List<PolicyStatement>();
+        if (relay is not null)
         {
-            new(new PolicyStatementProps
+            statements.Add(new PolicyStatement(new PolicyStatementProps
             {
                 Sid = "OwnRelay",
                 Principals = [new ArnPrincipal(relay.Role!.RoleArn)],
                 Actions = ["events:PutEvents"],
                 Resources = [busArn],
-            }),
-        };
+            }));
+        }
+
         foreach (var rule in _topology.Rules.Where(r => r.Targets.OfType<BusTarget>().Any(t => t.Bus == _bus.Name)))
         {
             var peer = _topology.Buses.Single(b => b.Name == rule.Bus).OwnerService;
@@ -100,6 +106,12 @@ public sealed class ServiceBus
                     ["StringEquals"] = new Dictionary<string, object> { ["events:source"] = Sources(rule).ToArray() },
                 },
             }));
+        }
+
+        if (statements.Count == 0)
+        {
+            // No relay and no peer: nobody may put events on the bus, which needs no policy to say so.
+            return;
         }
 
         ((CfnEventBus)EventBus.Node.DefaultChild!).Policy = new PolicyDocument(new PolicyDocumentProps { Statements = [.. statements] });
@@ -169,7 +181,7 @@ public sealed class ServiceBus
             : throw new InvalidOperationException($"The rules on {_bus.Name} use {queues.Count} DLQs ({string.Join(", ", queues)}); the log rule needs exactly one.");
     }
 
-    private void AddRule(RuleDefinition rule, IReadOnlyDictionary<string, Function> functions)
+    private void AddRule(RuleDefinition rule, IReadOnlyDictionary<string, Function> functions, IReadOnlyDictionary<string, CfnDeliveryStream> deliveryStreams)
     {
         var targets = new List<CfnRule.ITargetProperty>();
         foreach (var target in rule.Targets)
@@ -200,6 +212,13 @@ public sealed class ServiceBus
                         SourceArn = RuleArn(rule.Name),
                     });
                     break;
+                case DeliveryStreamTarget lake:
+                    var stream = deliveryStreams.TryGetValue(lake.DeliveryStream, out var owned)
+                        ? owned
+                        : throw new InvalidOperationException($"Rule {rule.Name} targets the delivery stream {lake.DeliveryStream}, which is no stream of {_bus.OwnerService}.");
+                    property.Arn = stream.AttrArn;
+                    property.RoleArn = DeliveryRole(rule, lake, stream).RoleArn;
+                    break;
                 default:
                     throw new NotSupportedException($"Rule target {target.GetType().Name} ({rule.Name}/{target.Id}) has no CDK mapping.");
             }
@@ -226,6 +245,23 @@ public sealed class ServiceBus
     private Dictionary<string, object?> Pattern(RuleDefinition rule)
     {
         var pattern = (Dictionary<string, object?>)Names.ToCloudFormation(JsonNode.Parse(rule.EventPattern))!;
+        if (ExactSources(rule) is null)
+        {
+            // Every source (a prefix): the bus's own events and what every peer forwards here, each as
+            // put in its account; without the peers' accounts a rule takes no event from another account.
+            if (pattern.ContainsKey("account"))
+            {
+                throw new InvalidOperationException($"Rule {rule.Name} names an account itself; the stacks set it.");
+            }
+
+            pattern["account"] = _topology.Rules.Where(r => r.Targets.OfType<BusTarget>().Any(t => t.Bus == _bus.Name))
+                .Select(r => _settings.AccountOf(_topology.Buses.Single(b => b.Name == r.Bus).OwnerService))
+                .Prepend(Aws.ACCOUNT_ID)
+                .Distinct(StringComparer.Ordinal)
+                .ToArray();
+            return pattern;
+        }
+
         var producers = Sources(rule).Select(PeerOwning).ToList();
         if (producers.All(p => p is null))
         {
@@ -250,9 +286,13 @@ public sealed class ServiceBus
 
     /// <summary>The <c>source</c> values a rule's pattern matches.</summary>
     private static IEnumerable<string> Sources(RuleDefinition rule) =>
-        JsonNode.Parse(rule.EventPattern)?["source"] is JsonArray sources
-            ? sources.Select(s => s!.GetValue<string>())
-            : throw new InvalidOperationException($"Rule {rule.Name} matches no exact source; the bus policy and the account match need one.");
+        ExactSources(rule) ?? throw new InvalidOperationException($"Rule {rule.Name} matches no exact source; the bus policy and the account match need one.");
+
+    /// <summary>The <c>source</c> values of a rule's pattern, or null if it matches sources by an operator (a prefix).</summary>
+    private static IReadOnlyList<string>? ExactSources(RuleDefinition rule) =>
+        JsonNode.Parse(rule.EventPattern)?["source"] is JsonArray sources && sources.All(s => s is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String)
+            ? [.. sources.Select(s => s!.GetValue<string>())]
+            : null;
 
     private CfnRule.DeadLetterConfigProperty DeadLetter(string queue, string ruleName)
     {
@@ -305,6 +345,28 @@ public sealed class ServiceBus
     {
         var owner = _topology.Buses.Single(b => b.Name == bus).OwnerService;
         return _stack.FormatArn(new ArnComponents { Service = "events", Account = _settings.AccountOf(owner), Resource = "event-bus", ResourceName = bus });
+    }
+
+    /// <summary>The role EventBridge assumes for a lake rule: PutRecord and PutRecordBatch on its one delivery stream, nothing else.</summary>
+    private Role DeliveryRole(RuleDefinition rule, DeliveryStreamTarget target, CfnDeliveryStream stream)
+    {
+        var role = new Role(_stack, Names.Id(rule.Name) + "Role", new RoleProps
+        {
+            Description = $"EventBridge puts {_bus.Name}'s events into {target.DeliveryStream}.",
+            AssumedBy = new ServicePrincipal("events.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object>
+                {
+                    ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = RuleArn(rule.Name) },
+                },
+            }),
+        });
+        role.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["firehose:PutRecord", "firehose:PutRecordBatch"],
+            Resources = [stream.AttrArn],
+        }));
+        return role;
     }
 
     /// <summary>The role EventBridge assumes for one forwarding rule: PutEvents on that one peer bus, nothing else.</summary>

@@ -145,6 +145,36 @@ public sealed class FunctionAccess
     {
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(deadLetters);
+        var copy = Copy();
+        copy.SendsTo(deadLetters, CloudSettings.InboundDeadLetterQueueUrl);
+        copy._environment[CloudSettings.EnvironmentVariable(CloudSettings.InboundMaxReceiveCount)] =
+            maxReceiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return copy.SendsTo(inbound, CloudSettings.InboundQueueUrl);
+    }
+
+    /// <summary>
+    /// A copy of this access, plus sending mail through SES's SMTP interface: the sender address, the
+    /// SMTP host and port, the ARN of the secret with the SMTP credentials, and GetSecretValue on
+    /// that one secret.
+    /// </summary>
+    public FunctionAccess SendingMailThrough(SesSmtpMail mail)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        var copy = Copy();
+        copy._environment[CloudSettings.EnvironmentVariable(mail.Spec.SenderSetting)] = mail.Sender.ValueAsString;
+        copy._environment[CloudSettings.EnvironmentVariable(mail.Spec.HostSetting)] = mail.Host;
+        copy._environment[CloudSettings.EnvironmentVariable(mail.Spec.PortSetting)] = SesSmtpMail.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        copy._environment[CloudSettings.EnvironmentVariable(mail.Spec.CredentialsSecretSetting)] = mail.CredentialsSecret.ValueAsString;
+        copy._grants.Add(f => f.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["secretsmanager:GetSecretValue"],
+            Resources = [mail.CredentialsSecret.ValueAsString],
+        })));
+        return copy;
+    }
+
+    private FunctionAccess Copy()
+    {
         var copy = new FunctionAccess { Network = Network };
         foreach (var (name, value) in _environment)
         {
@@ -152,10 +182,7 @@ public sealed class FunctionAccess
         }
 
         copy._grants.AddRange(_grants);
-        copy.SendsTo(deadLetters, CloudSettings.InboundDeadLetterQueueUrl);
-        copy._environment[CloudSettings.EnvironmentVariable(CloudSettings.InboundMaxReceiveCount)] =
-            maxReceiveCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return copy.SendsTo(inbound, CloudSettings.InboundQueueUrl);
+        return copy;
     }
 
     public FunctionAccess PutsEventsOn(EventBus bus)

@@ -4,7 +4,7 @@ using Razors.Topology;
 
 namespace Razors.Infra;
 
-/// <summary>A service's DynamoDB table: on demand, stream and TTL as declared, point-in-time recovery, retained.</summary>
+/// <summary>A service's DynamoDB table: on demand, stream, TTL and indexes (with their sort key types) as declared, point-in-time recovery, retained.</summary>
 public static class ServiceTable
 {
     public static Table Add(Stack stack, TableDefinition table)
@@ -29,11 +29,19 @@ public static class ServiceTable
             {
                 IndexName = index.Name,
                 PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = index.PartitionKey, Type = AttributeType.STRING },
-                SortKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = index.SortKey, Type = AttributeType.STRING },
+                SortKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = index.SortKey, Type = AttributeTypeOf(index) },
                 ProjectionType = ProjectionType.ALL,
             });
         }
 
         return created;
     }
+
+    /// <summary>The index's sort key type as declared: a string, or a number (a score, so a query returns the highest first).</summary>
+    private static AttributeType AttributeTypeOf(IndexDefinition index) => index.SortKeyType switch
+    {
+        "S" => AttributeType.STRING,
+        "N" => AttributeType.NUMBER,
+        var other => throw new InvalidOperationException($"Index {index.Name}: sort key type '{other}' is not S or N."),
+    };
 }

@@ -10,8 +10,10 @@ public sealed class when_peer_accounts_and_an_image_tag_are_given
 
     private const string StockAccount = "111111111111";
     private const string PaymentsAccount = "222222222222";
+    private const string CustomersAccount = "333333333333";
+    private const string InsightsAccount = "444444444444";
 
-    private static readonly Lazy<(StackTemplate Subscription, StackTemplate Payments)> Templates = new(() =>
+    private static readonly Lazy<(StackTemplate Subscription, StackTemplate Payments, StackTemplate Notifications, StackTemplate Insights)> Templates = new(() =>
     {
         var outdir = Directory.CreateTempSubdirectory("razors-infra-context-").FullName;
         try
@@ -24,6 +26,8 @@ public sealed class when_peer_accounts_and_an_image_tag_are_given
                     ["aws:cdk:bundling-stacks"] = Array.Empty<string>(),
                     [InfraSettings.AccountKey(StockTopology.Service)] = StockAccount,
                     [InfraSettings.AccountKey(PaymentsTopology.Service)] = PaymentsAccount,
+                    [InfraSettings.AccountKey(CustomersTopology.Service)] = CustomersAccount,
+                    [InfraSettings.AccountKey(InsightsTopology.Service)] = InsightsAccount,
                     [InfraSettings.WorkerImageTagKey] = "v42",
                     [InfraSettings.ApiRateLimitKey] = "12.5",
                     [InfraSettings.ApiBurstLimitKey] = 25,
@@ -34,9 +38,12 @@ public sealed class when_peer_accounts_and_an_image_tag_are_given
             });
             RazorsApp.AddStacks(app);
             var directory = app.Synth().Directory;
+            StackTemplate Load(string stack, string service) => StackTemplate.Parse(stack, service, File.ReadAllText(Path.Combine(directory, $"{stack}.template.json")));
             return (
-                StackTemplate.Parse(RazorsApp.SubscriptionStack, SubscriptionTopology.Service, File.ReadAllText(Path.Combine(directory, $"{RazorsApp.SubscriptionStack}.template.json"))),
-                StackTemplate.Parse(RazorsApp.PaymentsStack, PaymentsTopology.Service, File.ReadAllText(Path.Combine(directory, $"{RazorsApp.PaymentsStack}.template.json"))));
+                Load(RazorsApp.SubscriptionStack, SubscriptionTopology.Service),
+                Load(RazorsApp.PaymentsStack, PaymentsTopology.Service),
+                Load(RazorsApp.NotificationsStack, NotificationsTopology.Service),
+                Load(RazorsApp.InsightsStack, InsightsTopology.Service));
         }
         finally
         {
@@ -60,6 +67,35 @@ public sealed class when_peer_accounts_and_an_image_tag_are_given
         Assert.Contains($":iam::{StockAccount}:root", policy, StringComparison.Ordinal);
         Assert.Contains($":iam::{StockAccount}:role/{StockTopology.Bus.Name}-to-{SubscriptionTopology.Service}-", policy, StringComparison.Ordinal);
         Assert.Contains($":iam::{PaymentsAccount}:role/{PaymentsTopology.Bus.Name}-to-{SubscriptionTopology.Service}-", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void the_notifications_bus_admits_the_customers_accounts_forwarder_and_its_lake_rule_matches_both_peers_accounts()
+    {
+        var template = Templates.Value.Notifications;
+        var policy = template.OfType("AWS::Events::EventBus").Single().Properties["Policy"]!.ToJsonString();
+        Assert.Contains($":iam::{CustomersAccount}:role/{CustomersTopology.Bus.Name}-to-{NotificationsTopology.Service}-", policy, StringComparison.Ordinal);
+        var pattern = template.Named("AWS::Events::Rule", "Name", $"{NotificationsTopology.Bus.Name}-to-lake").Properties["EventPattern"]!;
+        // Its own account, then the peers that forward to it: subscription (the deploying account here) and customers.
+        Assert.True(
+            System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse($$"""[{"Ref":"AWS::AccountId"},"{{CustomersAccount}}"]"""), pattern["account"]),
+            pattern.ToJsonString());
+        var welcome = template.Named("AWS::Events::Rule", "Name", $"{NotificationsTopology.Service}-consumes-CustomerRegistered").Properties["EventPattern"]!;
+        Assert.Equal(CustomersAccount, Assert.Single(welcome["account"]!.AsArray())!.GetValue<string>());
+    }
+
+    [Fact]
+    public void the_lake_bucket_is_named_for_the_insights_account_and_admits_the_peers_delivery_roles_from_their_accounts()
+    {
+        var bucket = Assert.Single(Templates.Value.Insights.OfType("AWS::S3::Bucket")).Properties;
+        Assert.Contains($"\"{InsightsTopology.Lake.Name}-{InsightsAccount}-\"", bucket["BucketName"]!.ToJsonString(), StringComparison.Ordinal);
+        var policy = Assert.Single(Templates.Value.Insights.OfType("AWS::S3::BucketPolicy")).Properties.ToJsonString();
+        Assert.Contains($":iam::{PaymentsAccount}:role/{PaymentsTopology.Bus.Name}-lake-", policy, StringComparison.Ordinal);
+        Assert.Contains($":iam::{CustomersAccount}:root", policy, StringComparison.Ordinal);
+
+        // The payments stack writes into the bucket of the insights account, by name.
+        var stream = Assert.Single(Templates.Value.Payments.OfType("AWS::KinesisFirehose::DeliveryStream")).Properties;
+        Assert.Contains($":s3:::{InsightsTopology.Lake.Name}-{InsightsAccount}-\"", stream["ExtendedS3DestinationConfiguration"]!["BucketARN"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -112,6 +148,7 @@ public sealed class when_peer_accounts_and_an_image_tag_are_given
 
     [Theory]
     [InlineData("razors:stockAccount", "12345", "12-digit AWS account id")]
+    [InlineData("razors:insightsAccount", "insights", "12-digit AWS account id")]
     [InlineData("razors:apiRateLimit", "fast", "number from 1 to 10000")]
     [InlineData("razors:apiBurstLimit", "2.5", "whole number from 1 to 5000")]
     [InlineData("razors:relayConcurrency", "1", "whole number from 2 to 1000")]

@@ -8,7 +8,7 @@ namespace Razors.Infra.Tests;
 public abstract class a_dynamodb_service_stack(SynthesizedTemplates templates, string service, TableDefinition table, FunctionDefinition relay, string tableSetting)
     : a_service_stack(templates, service)
 {
-    protected override string RelayName => relay.Name;
+    protected override string? RelayName => relay.Name;
 
     /// <summary>The outbox sweeper republishes through the relay's code, so it is a publisher too.</summary>
     private string SweeperName => RazorsApp.Services.Single(s => s.Service == table.OwnerService).Sweeper!.Name;

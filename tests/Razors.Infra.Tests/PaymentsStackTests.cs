@@ -6,7 +6,7 @@ namespace Razors.Infra.Tests;
 
 public sealed class the_payments_stack(SynthesizedTemplates templates) : a_service_stack(templates, PaymentsTopology.Service)
 {
-    protected override string RelayName => PaymentsTopology.Relay.Name;
+    protected override string? RelayName => PaymentsTopology.Relay.Name;
 
     protected override string EventsDeadLetterQueue => PaymentsTopology.EventsDeadLetterQueue.Name;
 

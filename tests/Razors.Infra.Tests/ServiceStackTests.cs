@@ -104,7 +104,7 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
         var statements = Template.LogicalResources[BusId]!["Properties"]!["Policy"]!["Statement"]!.AsArray().Select(s => s!.AsObject()).ToList();
         var forwardedHere = Topology.Rules.Where(r => r.Targets.OfType<BusTarget>().Any(t => t.Bus == Bus.Name)).ToList();
         Assert.Equal(ReceivesPeerEvents, forwardedHere.Count > 0);
-        Assert.Equal(1 + forwardedHere.Count, statements.Count);
+        Assert.Equal((RelayName is null ? 0 : 1) + forwardedHere.Count, statements.Count);
         Assert.All(statements, s =>
         {
             Assert.Equal("Allow", s["Effect"]!.GetValue<string>());
@@ -112,8 +112,12 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
             Assert.EndsWith($":event-bus/{Bus.Name}\"]]}}", s["Resource"]!.ToJsonString(), StringComparison.Ordinal);
         });
 
-        var relayRole = Template.Named("AWS::Lambda::Function", "FunctionName", RelayName).Properties["Role"];
-        Assert.Contains(statements, s => JsonNode.DeepEquals(s["Principal"]!["AWS"], relayRole) && s["Condition"] is null);
+        if (RelayName is not null)
+        {
+            var relayRole = Template.Named("AWS::Lambda::Function", "FunctionName", RelayName).Properties["Role"];
+            Assert.Contains(statements, s => JsonNode.DeepEquals(s["Principal"]!["AWS"], relayRole) && s["Condition"] is null);
+        }
+
         foreach (var rule in forwardedHere)
         {
             // The peer's role, by name: arn:<partition>:iam::<peer account>:role/<rule>-<region>.
@@ -123,7 +127,8 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
         }
     }
 
-    protected abstract string RelayName { get; }
+    /// <summary>The service's outbox relay; null for a service that raises no events.</summary>
+    protected abstract string? RelayName { get; }
 
     /// <summary>
     /// Whether peers forward events to the service's bus and rules on it consume them. Guards the
@@ -132,11 +137,17 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
     protected virtual bool ReceivesPeerEvents => true;
 
     /// <summary>The functions that put the service's events on its bus: the relay, and the outbox sweeper where there is one.</summary>
-    protected virtual IReadOnlySet<string> Publishers => new HashSet<string>(StringComparer.Ordinal) { RelayName };
+    protected virtual IReadOnlySet<string> Publishers => RelayName is null ? new HashSet<string>() : new HashSet<string>(StringComparer.Ordinal) { RelayName };
 
-    /// <summary>The <c>source</c> values of a rule's pattern.</summary>
+    /// <summary>The exact <c>source</c> values of a rule's pattern; none for a pattern that matches sources by prefix (the lake rule).</summary>
     protected static IReadOnlyList<string> Sources(RuleDefinition rule) =>
-        [.. JsonNode.Parse(rule.EventPattern)!["source"]!.AsArray().Select(s => s!.GetValue<string>())];
+        [.. JsonNode.Parse(rule.EventPattern)!["source"]!.AsArray().OfType<JsonValue>().Select(s => s.GetValue<string>())];
+
+    /// <summary>The service's HTTP API, if it has one.</summary>
+    protected HttpApiDefinition? Api => Topology.HttpApis.SingleOrDefault(a => a.OwnerService == OwnerService);
+
+    /// <summary>The accounts whose events reach the bus: its own and those of the peers that forward to it, here all the deploying account.</summary>
+    protected static JsonArray DeployingAccount => new(Ref("AWS::AccountId"));
 
     /// <summary>The peer whose forwarding rule brings the events a rule on this bus matches, if they are not the service's own.</summary>
     protected string? Producer(RuleDefinition rule) => Topology.Rules
@@ -231,6 +242,15 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
     [Fact]
     public void every_route_of_the_http_api_is_authorized_with_aws_iam_and_a_managed_policy_grants_invoking_it()
     {
+        if (Api is null)
+        {
+            // A service without an API: nothing in its stack answers HTTP.
+            Assert.Empty(Template.OfType("AWS::ApiGatewayV2::Api"));
+            Assert.Empty(Template.OfType("AWS::ApiGatewayV2::Route"));
+            Assert.False(Template.StackOutputs.ContainsKey("ApiUrl"));
+            return;
+        }
+
         var routes = Template.OfType("AWS::ApiGatewayV2::Route");
         Assert.NotEmpty(routes);
         Assert.All(routes, r => Assert.Equal("AWS_IAM", r.Properties["AuthorizationType"]?.GetValue<string>()));
@@ -251,7 +271,12 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
     [Fact]
     public void the_default_stage_is_throttled_and_writes_json_access_logs_to_a_log_group_kept_a_month()
     {
-        var api = Topology.HttpApis.Single(a => a.OwnerService == OwnerService);
+        if (Api is not { } api)
+        {
+            Assert.Empty(Template.OfType("AWS::ApiGatewayV2::Stage"));
+            return;
+        }
+
         var stage = Assert.Single(Template.OfType("AWS::ApiGatewayV2::Stage")).Properties;
         Assert.Equal("$default", stage["StageName"]!.GetValue<string>());
         Assert.Equal(DefaultSettings.ApiRateLimit, stage["DefaultRouteSettings"]!["ThrottlingRateLimit"]!.GetValue<double>());
@@ -269,17 +294,19 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
     public void every_rule_on_the_bus_has_the_topology_pattern_and_targets_with_retry_policy_and_dlq()
     {
         var rules = Topology.Rules.Where(r => r.Bus == Bus.Name).ToList();
-        Assert.Equal(ReceivesPeerEvents, rules.Count > 0);
+        Assert.Equal(ReceivesPeerEvents, rules.Any(r => r.Targets.Any(t => t is QueueTarget)));
+        Assert.Single(rules, r => r.Targets.Any(t => t is DeliveryStreamTarget));
         // The topology's rules, the log rule and the schedules: no other rule is on the bus or in the stack.
         Assert.Equal(rules.Count + 1 + Topology.Schedules.Count(s => OwnedFunctions.Any(f => f.Name == s.Function)), Template.OfType("AWS::Events::Rule").Count);
         foreach (var rule in rules)
         {
             var properties = Template.Named("AWS::Events::Rule", "Name", rule.Name).Properties;
             var pattern = JsonNode.Parse(rule.EventPattern)!.AsObject();
-            if (Producer(rule) is not null)
+            if (Producer(rule) is not null || Sources(rule).Count == 0)
             {
-                // Not in the topology: the deploying account, as no peer account is given here.
-                pattern["account"] = new JsonArray(Ref("AWS::AccountId"));
+                // Not in the topology: the deploying account, as no peer account is given here (a
+                // rule of every source, the lake rule, matches the bus's and the forwarding peers' accounts).
+                pattern["account"] = DeployingAccount;
             }
 
             Assert.True(JsonNode.DeepEquals(pattern, properties["EventPattern"]), $"{rule.Name}: pattern {properties["EventPattern"]}");
@@ -297,6 +324,10 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
                     case QueueTarget queue:
                         Assert.True(JsonNode.DeepEquals(GetAtt(QueueId(queue.Queue), "Arn"), actual["Arn"]));
                         Assert.Null(actual["RoleArn"]);
+                        break;
+                    case DeliveryStreamTarget lake:
+                        Assert.True(JsonNode.DeepEquals(GetAtt(Template.Named("AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName", lake.DeliveryStream).LogicalId, "Arn"), actual["Arn"]));
+                        Assert.NotNull(actual["RoleArn"]?["Fn::GetAtt"]);
                         break;
                     case BusTarget bus:
                         Assert.EndsWith($":event-bus/{bus.Bus}\"]]}}", actual["Arn"]!.ToJsonString(), StringComparison.Ordinal);
@@ -390,7 +421,12 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
     [Fact]
     public void the_http_api_sends_every_request_to_the_api_function_and_its_url_is_an_output()
     {
-        var api = Topology.HttpApis.Single(a => a.OwnerService == OwnerService);
+        if (Api is not { } api)
+        {
+            Assert.Empty(Template.OfType("AWS::ApiGatewayV2::Integration"));
+            return;
+        }
+
         var (apiId, properties) = Template.Named("AWS::ApiGatewayV2::Api", "Name", api.Name);
         Assert.Equal("HTTP", properties["ProtocolType"]!.GetValue<string>());
         var integration = Assert.Single(Template.OfType("AWS::ApiGatewayV2::Integration"));
@@ -426,6 +462,133 @@ public abstract class a_service_stack(SynthesizedTemplates templates, string ser
         var policy = Template.Named("AWS::Logs::ResourcePolicy", "PolicyName", $"{Bus.Name}-events-to-logs").Properties["PolicyDocument"]!.ToJsonString();
         Assert.Contains("events.amazonaws.com", policy, StringComparison.Ordinal);
         Assert.Contains(logGroup, policy, StringComparison.Ordinal);
+    }
+
+    /// <summary>A policy value as text, with <c>${Ref}</c> and <c>${Id.Attribute}</c> for the tokens of a <c>Fn::Join</c>.</summary>
+    protected static string Flat(JsonNode? node) => node switch
+    {
+        JsonValue v => v.ToString(),
+        JsonObject o when o["Ref"] is JsonValue r => "${" + r + "}",
+        JsonObject o when o["Fn::GetAtt"] is JsonArray a => "${" + a[0] + "." + a[1] + "}",
+        JsonObject o when o["Fn::Join"] is JsonArray j => string.Join(j[0]!.ToString(), j[1]!.AsArray().Select(Flat)),
+        _ => node?.ToJsonString() ?? "",
+    };
+
+    /// <summary>The statements of the identity policies attached to a role.</summary>
+    protected IReadOnlyList<JsonObject> RoleStatements(string roleId) =>
+    [
+        .. Template.OfType("AWS::IAM::Policy")
+            .Where(p => p.Properties["Roles"]!.AsArray().Any(r => JsonNode.DeepEquals(r, Ref(roleId))))
+            .SelectMany(p => p.Properties["PolicyDocument"]!["Statement"]!.AsArray().Select(x => x!.AsObject())),
+    ];
+
+    /// <summary>Every action a role may take, on what: <c>action on resource</c>.</summary>
+    protected IReadOnlySet<string> Grants(string roleId) => RoleStatements(roleId)
+        .SelectMany(s => Actions(s).SelectMany(a => (s["Resource"] is JsonArray list ? list.Select(Flat) : [Flat(s["Resource"])]).Select(r => $"{a} on {r}")))
+        .ToHashSet(StringComparer.Ordinal);
+
+    protected DeliveryStreamDefinition DeliveryStream => Topology.DeliveryStreams.Single(d => d.Bus == Bus.Name);
+
+    private (string LogicalId, JsonObject Properties) Stream => Template.Named("AWS::KinesisFirehose::DeliveryStream", "DeliveryStreamName", DeliveryStream.Name);
+
+    /// <summary>The lake's bucket as every stack names it (the deploying account holds the lake here).</summary>
+    protected static string LakeBucketArn => $"arn:${{AWS::Partition}}:s3:::{Topology.Lake!.Name}-${{AWS::AccountId}}-${{AWS::Region}}";
+
+    [Fact]
+    public void the_bus_delivery_stream_writes_gzipped_event_lines_under_the_bus_prefix_into_the_lake()
+    {
+        Assert.Equal(OwnerService, DeliveryStream.OwnerService);
+        Assert.Single(Template.OfType("AWS::KinesisFirehose::DeliveryStream"));
+        var (_, properties) = Stream;
+        Assert.Equal("DirectPut", properties["DeliveryStreamType"]!.GetValue<string>());
+        Assert.Equal("AWS_OWNED_CMK", properties["DeliveryStreamEncryptionConfigurationInput"]!["KeyType"]!.GetValue<string>());
+        var s3 = properties["ExtendedS3DestinationConfiguration"]!;
+        Assert.Equal(LakeBucketArn, Flat(s3["BucketARN"]));
+        Assert.Equal(LakeLayout.Prefix(Bus.Name), s3["Prefix"]!.GetValue<string>());
+        Assert.Equal($"bus={Bus.Name}/year=!{{timestamp:yyyy}}/month=!{{timestamp:MM}}/day=!{{timestamp:dd}}/", s3["Prefix"]!.GetValue<string>());
+        Assert.Equal(LakeLayout.ErrorPrefix(Bus.Name), s3["ErrorOutputPrefix"]!.GetValue<string>());
+        Assert.Equal("GZIP", s3["CompressionFormat"]!.GetValue<string>());
+        Assert.Equal(DeliveryStream.BufferIntervalSeconds, s3["BufferingHints"]!["IntervalInSeconds"]!.GetValue<int>());
+        Assert.Equal(DeliveryStream.BufferSizeMiB, s3["BufferingHints"]!["SizeInMBs"]!.GetValue<int>());
+        // One event per line, without dynamic partitioning (its prefix expressions are only the arrival time).
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"Enabled":true,"Processors":[{"Type":"AppendDelimiterToRecord"}]}"""), s3["ProcessingConfiguration"]));
+        Assert.Null(s3["DynamicPartitioningConfiguration"]);
+        var logGroup = Template.Named("AWS::Logs::LogGroup", "LogGroupName", $"/aws/kinesisfirehose/{DeliveryStream.Name}");
+        Assert.Equal(30, logGroup.Properties["RetentionInDays"]!.GetValue<int>());
+        Assert.True(s3["CloudWatchLoggingOptions"]!["Enabled"]!.GetValue<bool>());
+        Assert.True(JsonNode.DeepEquals(Ref(logGroup.LogicalId), s3["CloudWatchLoggingOptions"]!["LogGroupName"]));
+        var logStream = Assert.Single(Template.OfType("AWS::Logs::LogStream"));
+        Assert.True(JsonNode.DeepEquals(Ref(logStream.LogicalId), s3["CloudWatchLoggingOptions"]!["LogStreamName"]));
+    }
+
+    private static readonly string[] ObjectActions = ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"];
+
+    private static readonly string[] BucketActions = ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"];
+
+    [Fact]
+    public void the_delivery_role_serves_firehose_for_this_account_and_may_write_only_under_the_bus_prefixes()
+    {
+        var (streamId, properties) = Stream;
+        var roleId = properties["ExtendedS3DestinationConfiguration"]!["RoleARN"]!["Fn::GetAtt"]![0]!.GetValue<string>();
+        var role = Template.LogicalResources[roleId]!["Properties"]!;
+        // Named, so the lake's bucket policy can admit it from another account.
+        Assert.Equal($"{DeliveryStream.Name}-${{AWS::Region}}", Flat(role["RoleName"]));
+        var trust = Assert.Single(role["AssumeRolePolicyDocument"]!["Statement"]!.AsArray())!;
+        Assert.Equal("firehose.amazonaws.com", trust["Principal"]!["Service"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(Ref("AWS::AccountId"), trust["Condition"]!["StringEquals"]!["sts:ExternalId"]));
+
+        var logStream = Assert.Single(Template.OfType("AWS::Logs::LogStream")).LogicalId;
+        var logGroup = Template.Named("AWS::Logs::LogGroup", "LogGroupName", $"/aws/kinesisfirehose/{DeliveryStream.Name}").LogicalId;
+        var expected = new[] { $"bus={Bus.Name}/*", $"errors/bus={Bus.Name}/*" }
+            .SelectMany(prefix => ObjectActions.Select(a => $"{a} on {LakeBucketArn}/{prefix}"))
+            .Concat(BucketActions.Select(a => $"{a} on {LakeBucketArn}"))
+            .Append($"logs:PutLogEvents on arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:${{{logGroup}}}:log-stream:${{{logStream}}}")
+            .ToHashSet(StringComparer.Ordinal);
+        var actual = Grants(roleId);
+        Assert.True(expected.SetEquals(actual), $"missing [{string.Join(", ", expected.Except(actual))}]; unexpected [{string.Join(", ", actual.Except(expected))}]");
+        // Firehose checks the role when the stream is created: the policy exists first.
+        var policy = Template.OfType("AWS::IAM::Policy").Single(p => p.Properties["Roles"]!.AsArray().Any(r => JsonNode.DeepEquals(r, Ref(roleId)))).LogicalId;
+        Assert.Contains(policy, Template.LogicalResources[streamId]!["DependsOn"]!.AsArray().Select(d => d!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void the_lake_rule_puts_every_event_into_the_stream_with_retries_a_dlq_and_a_role_that_may_only_put_records_there()
+    {
+        var (streamId, _) = Stream;
+        var rule = Topology.Rules.Single(r => r.Bus == Bus.Name && r.Targets.Any(t => t is DeliveryStreamTarget));
+        var target = (DeliveryStreamTarget)Assert.Single(rule.Targets);
+        Assert.Equal(DeliveryStream.Name, target.DeliveryStream);
+        Assert.Equal(EventsDeadLetterQueue, target.DeadLetterQueue);
+        var (ruleId, properties) = Template.Named("AWS::Events::Rule", "Name", $"{Bus.Name}-to-lake");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""[{"prefix":"razors."}]"""), properties["EventPattern"]!["source"]));
+        Assert.True(JsonNode.DeepEquals(DeployingAccount, properties["EventPattern"]!["account"]));
+        var actual = Assert.Single(properties["Targets"]!.AsArray())!;
+        Assert.True(JsonNode.DeepEquals(GetAtt(streamId, "Arn"), actual["Arn"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"MaximumEventAgeInSeconds":{{RazorsTopology.DeliveryRetry.MaximumEventAgeInSeconds}},"MaximumRetryAttempts":{{RazorsTopology.DeliveryRetry.MaximumRetryAttempts}}}"""), actual["RetryPolicy"]));
+        Assert.True(JsonNode.DeepEquals(GetAtt(QueueId(EventsDeadLetterQueue), "Arn"), actual["DeadLetterConfig"]!["Arn"]));
+        // The whole event, as the other targets get it.
+        Assert.Null(actual["InputTransformer"]);
+        Assert.Null(actual["InputPath"]);
+
+        var roleId = actual["RoleArn"]!["Fn::GetAtt"]![0]!.GetValue<string>();
+        var trust = Assert.Single(Template.LogicalResources[roleId]!["Properties"]!["AssumeRolePolicyDocument"]!["Statement"]!.AsArray())!;
+        Assert.Equal("events.amazonaws.com", trust["Principal"]!["Service"]!.GetValue<string>());
+        Assert.Equal($"arn:${{AWS::Partition}}:events:${{AWS::Region}}:${{AWS::AccountId}}:rule/{Bus.Name}/{rule.Name}", Flat(trust["Condition"]!["ArnEquals"]!["aws:SourceArn"]));
+        Assert.Equal(new[] { $"firehose:PutRecord on ${{{streamId}.Arn}}", $"firehose:PutRecordBatch on ${{{streamId}.Arn}}" }, Grants(roleId).Order(StringComparer.Ordinal));
+        Assert.NotEqual(ruleId, roleId);
+    }
+
+    [Fact]
+    public void the_delivery_stream_alarms_when_events_wait_for_s3_longer_than_its_buffer_and_a_margin()
+    {
+        var alarm = Template.Named("AWS::CloudWatch::Alarm", "AlarmName", $"{DeliveryStream.Name}-data-freshness").Properties;
+        Assert.Equal("AWS/Firehose", alarm["Namespace"]!.GetValue<string>());
+        Assert.Equal("DeliveryToS3.DataFreshness", alarm["MetricName"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""[{"Name":"DeliveryStreamName","Value":"{{DeliveryStream.Name}}"}]"""), alarm["Dimensions"]));
+        Assert.Equal("Maximum", alarm["Statistic"]!.GetValue<string>());
+        Assert.Equal(DeliveryStream.BufferIntervalSeconds + LakeDelivery.FreshnessAlarmMarginSeconds, alarm["Threshold"]!.GetValue<int>());
+        Assert.Equal("GreaterThanThreshold", alarm["ComparisonOperator"]!.GetValue<string>());
+        Assert.Equal("notBreaching", alarm["TreatMissingData"]!.GetValue<string>());
     }
 
     [Fact]

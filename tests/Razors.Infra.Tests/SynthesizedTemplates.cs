@@ -26,6 +26,8 @@ public sealed class SynthesizedTemplates : IDisposable
         Stock = Load(assembly.Directory, RazorsApp.StockStack);
         Payments = Load(assembly.Directory, RazorsApp.PaymentsStack);
         Customers = Load(assembly.Directory, RazorsApp.CustomersStack);
+        Notifications = Load(assembly.Directory, RazorsApp.NotificationsStack);
+        Insights = Load(assembly.Directory, RazorsApp.InsightsStack);
     }
 
     public StackTemplate Subscription { get; }
@@ -36,7 +38,11 @@ public sealed class SynthesizedTemplates : IDisposable
 
     public StackTemplate Customers { get; }
 
-    public IReadOnlyList<StackTemplate> All => [Subscription, Stock, Payments, Customers];
+    public StackTemplate Notifications { get; }
+
+    public StackTemplate Insights { get; }
+
+    public IReadOnlyList<StackTemplate> All => [Subscription, Stock, Payments, Customers, Notifications, Insights];
 
     public StackTemplate Of(string service) => All.Single(t => t.Service == service);
 
