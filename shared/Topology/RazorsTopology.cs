@@ -35,8 +35,12 @@ public static class RazorsTopology
     /// <summary>Retries for cross-bus forwarding and consumer rules: a day, as EventBridge's default, but bounded attempts.</summary>
     public static readonly RetryPolicy DeliveryRetry = new(MaximumRetryAttempts: 24, MaximumEventAgeInSeconds: 86_400);
 
-    /// <summary>Every bus, each with the DLQ its rules' targets share (its lake rule's too).</summary>
-    private static readonly (BusDefinition Bus, QueueDefinition DeadLetters)[] Buses =
+    /// <summary>
+    /// Every bus, each with the DLQ its rules' targets share (its lake rule's too). A property, not a
+    /// field: the service topologies read this class's fields as they initialize, so its own
+    /// initializer must not read theirs.
+    /// </summary>
+    private static (BusDefinition Bus, QueueDefinition DeadLetters)[] Buses =>
     [
         (SubscriptionTopology.Bus, SubscriptionTopology.EventsDeadLetterQueue),
         (StockTopology.Bus, StockTopology.EventsDeadLetterQueue),
