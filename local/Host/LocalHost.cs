@@ -19,6 +19,8 @@ using Razors.Customers;
 using Razors.Customers.Aws;
 using Razors.Customers.Features.BulkImport;
 using Razors.Customers.Ports;
+using Razors.Insights;
+using Razors.Insights.Aws;
 using Razors.Lambda;
 using Razors.LocalCloud;
 using Razors.LocalCloud.DynamoDb;
@@ -130,6 +132,7 @@ public sealed partial class LocalHost : IAsyncDisposable
             builder.Services.AddCustomersDynamoDb(CustomersTopology.Table.Name).AddRegionReplicaDynamoDb(CustomersTopology.RegionTable.Name);
             builder.Services.AddSingleton<IUploadStore>(sp => new LocalUploadStore(sp.GetRequiredService<LocalCloudRuntime>(), CustomersTopology.UploadStore.Name));
             builder.Services.AddSingleton<IImportRowQueue>(sp => new LocalImportRowQueue(sp.GetRequiredService<LocalCloudRuntime>().Queues, CustomersTopology.ImportRows.Name));
+            builder.AddInsights().AddInsightsDynamoDb(InsightsTopology.Table.Name);
             if (options.Chaos is not null)
             {
                 AddChaos(builder.Services);
@@ -147,6 +150,7 @@ public sealed partial class LocalHost : IAsyncDisposable
             app.MapStockApi();
             app.MapPaymentsApi();
             app.MapCustomersApi();
+            app.MapInsightsApi();
             app.MapAdminApi();
             if (options.Chaos is not null)
             {
@@ -224,7 +228,8 @@ public sealed partial class LocalHost : IAsyncDisposable
                 new LocalDeadLetterQueue(cloud.Queues, CustomersTopology.ReplicaDeadLetterQueue.Name),
                 services.GetRequiredService<ILogger<RegionReplicaFunction>>()))
             .AddSqsFunction(CustomersTopology.ImportParser.Name, QueueFunction(CustomersTopology.Uploads, new UploadNotificationsProcessor(services.GetRequiredService<ImportParser>())))
-            .AddSqsFunction(CustomersTopology.ImportInserter.Name, QueueFunction(CustomersTopology.ImportRows, new ImportRowsProcessor(services.GetRequiredService<ImportRowHandler>())));
+            .AddSqsFunction(CustomersTopology.ImportInserter.Name, QueueFunction(CustomersTopology.ImportRows, new ImportRowsProcessor(services.GetRequiredService<ImportRowHandler>())))
+            .AddSqsFunction(InsightsTopology.Consumer.Name, Consumer(InsightsTopology.Inbound, (function, provider) => function.OnInsightsEvents(provider)));
     }
 
     /// <summary>
