@@ -79,7 +79,7 @@ public sealed class StubHttpServer : IDisposable
             var headers = context.Request.Headers.AllKeys
                 .Where(k => k is not null)
                 .ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-            Requests.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body));
+            Requests.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, headers, body) { Query = context.Request.Url.Query });
 
             var (status, responseBody) = NextResponses.TryDequeue(out var next) ? next : (ResponseStatus, ResponseBody);
             var bytes = Encoding.UTF8.GetBytes(responseBody);
@@ -100,4 +100,8 @@ public sealed class StubHttpServer : IDisposable
 }
 
 /// <summary>One request the stub received.</summary>
-public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    /// <summary>The query string as sent, with its <c>?</c>; empty when there is none.</summary>
+    public string Query { get; init; } = "";
+}
