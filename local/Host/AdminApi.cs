@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Razors.Customers.Features.Replica;
+using Razors.Insights.Features;
+using Razors.Insights.Features.Leaderboard;
+using Razors.Insights.Features.Rebuild;
 using Razors.LocalCloud;
 using Razors.LocalCloud.Mail;
 using Razors.LocalCloud.Queues;
@@ -12,7 +15,8 @@ namespace Razors.LocalHost;
 /// <summary>
 /// Read-and-repair endpoints for the local cloud, used by the <c>razors</c> CLI and the tests:
 /// bus archives, queue depths, dead-letter messages and moving them back, the customers
-/// region replica's backfill and check, and the mail the local SMTP sink kept.
+/// region replica's backfill and check, the insights leaderboard's rebuild check, and the mail
+/// the local SMTP sink kept.
 /// </summary>
 internal static class AdminApi
 {
@@ -119,6 +123,22 @@ internal static class AdminApi
             mail.Read(id) is { } message
                 ? Results.Json(message)
                 : Results.Problem(statusCode: 404, title: "No such mail", detail: $"The local mail sink holds no message '{id}' (see GET /admin/mail)."));
+
+        // The leaderboard's check: the board recomputed from every event the insights bus archived
+        // (its archive is kept indefinitely), beside the stored one, and where the two differ.
+        admin.MapGet("/insights/rebuild", async (HttpRequest request, LocalCloudRuntime cloud, LeaderboardCheck check, CancellationToken cancellationToken) =>
+        {
+            var query = LeaderboardQuery.Read(request.Query, boardRequired: true, topAllowed: false);
+            if (query is LeaderboardQuery.Invalid invalid)
+            {
+                return Results.ValidationProblem(invalid.Errors, statusCode: 400, title: "The query is invalid.");
+            }
+
+            var valid = (LeaderboardQuery.Valid)query;
+            var archived = cloud.EventBridge.ReadArchive(InsightsTopology.Bus.Name, from: null, to: null, max: int.MaxValue);
+            var comparison = await check.CompareAsync(valid.Board, LeaderboardRebuild.DetailsOf(archived.Select(e => e.Json)), cancellationToken);
+            return Results.Json(comparison, InsightsJsonContext.Default.BoardComparison);
+        });
 
         return routes;
     }

@@ -19,6 +19,8 @@ using Razors.Customers;
 using Razors.Customers.Aws;
 using Razors.Customers.Features.BulkImport;
 using Razors.Customers.Ports;
+using Razors.Insights;
+using Razors.Insights.Aws;
 using Razors.Lambda;
 using Razors.LocalCloud;
 using Razors.LocalCloud.DynamoDb;
@@ -148,6 +150,7 @@ public sealed partial class LocalHost : IAsyncDisposable
             builder.Services.AddSingleton<IImportRowQueue>(sp => new LocalImportRowQueue(sp.GetRequiredService<LocalCloudRuntime>().Queues, CustomersTopology.ImportRows.Name));
             builder.Services.AddNotifications(MailFrom).AddNotificationsDynamoDb(NotificationsTopology.Table.Name).AddPlainSmtpMailSender("127.0.0.1", mail.Port);
             builder.Services.AddSingleton(mail);
+            builder.AddInsights().AddInsightsDynamoDb(InsightsTopology.Table.Name);
             if (options.Chaos is not null)
             {
                 AddChaos(builder.Services);
@@ -165,6 +168,7 @@ public sealed partial class LocalHost : IAsyncDisposable
             app.MapStockApi();
             app.MapPaymentsApi();
             app.MapCustomersApi();
+            app.MapInsightsApi();
             app.MapAdminApi();
             if (options.Chaos is not null)
             {
@@ -248,7 +252,8 @@ public sealed partial class LocalHost : IAsyncDisposable
                 services.GetRequiredService<ILogger<RegionReplicaFunction>>()))
             .AddSqsFunction(CustomersTopology.ImportParser.Name, QueueFunction(CustomersTopology.Uploads, new UploadNotificationsProcessor(services.GetRequiredService<ImportParser>())))
             .AddSqsFunction(CustomersTopology.ImportInserter.Name, QueueFunction(CustomersTopology.ImportRows, new ImportRowsProcessor(services.GetRequiredService<ImportRowHandler>())))
-            .AddSqsFunction(NotificationsTopology.Consumer.Name, Consumer(NotificationsTopology.Inbound, (function, provider) => function.OnNotificationsEvents(provider)));
+            .AddSqsFunction(NotificationsTopology.Consumer.Name, Consumer(NotificationsTopology.Inbound, (function, provider) => function.OnNotificationsEvents(provider)))
+            .AddSqsFunction(InsightsTopology.Consumer.Name, Consumer(InsightsTopology.Inbound, (function, provider) => function.OnInsightsEvents(provider)));
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using Razors.LocalCloud;
 using Razors.LocalCloud.Queues;
 using Razors.Customers;
+using Razors.Insights;
 using Razors.Messaging;
 using Razors.Payments;
 using Razors.Payments.Ports;
@@ -24,7 +25,7 @@ internal static class LocalHostDefaults
     public const string ServiceName = "razors-local";
     public const string ApiReferencePath = "/scalar";
 
-    private static readonly string[] ApiDocuments = [SubscriptionApi.ApiName, StockApi.ApiName, PaymentsApi.ApiName, CustomersApi.ApiName];
+    private static readonly string[] ApiDocuments = [SubscriptionApi.ApiName, StockApi.ApiName, PaymentsApi.ApiName, CustomersApi.ApiName, InsightsApi.ApiName];
 
     public static WebApplicationBuilder AddLocalHostDefaults(this WebApplicationBuilder builder)
     {
@@ -43,6 +44,7 @@ internal static class LocalHostDefaults
             await dynamoDb.DescribeTableAsync(StockTopology.Table.Name, ct);
             await dynamoDb.DescribeTableAsync(CustomersTopology.Table.Name, ct);
             await dynamoDb.DescribeTableAsync(CustomersTopology.RegionTable.Name, ct);
+            await dynamoDb.DescribeTableAsync(InsightsTopology.Table.Name, ct);
         });
         // Any read goes through the store's database: an id nobody has is the cheapest one.
         builder.Services.AddReadinessProbe(

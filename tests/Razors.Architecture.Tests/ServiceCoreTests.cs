@@ -1,5 +1,6 @@
 using System.Reflection;
 using Razors.Customers.Domain;
+using Razors.Insights.Domain;
 using Razors.Payments.Domain;
 using Razors.Stock.Domain;
 using Razors.Subscription.Domain;
@@ -19,6 +20,7 @@ public sealed class when_the_service_cores_are_inspected
         ["Razors.Stock"] = typeof(Allocation).Assembly,
         ["Razors.Payments"] = typeof(Payment).Assembly,
         ["Razors.Customers"] = typeof(Customer).Assembly,
+        ["Razors.Insights"] = typeof(SubscriptionFacts).Assembly,
     };
 
     private static readonly string[] BannedAssemblyPrefixes =

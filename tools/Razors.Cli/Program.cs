@@ -188,12 +188,37 @@ var mailShow = new Command("show", "One message the local SMTP sink received: it
 mailShow.SetAction((parse, ct) => Mail(parse).ShowAsync(parse.GetValue(mailIdArgument)!, parse.GetValue(htmlOption), ct));
 var mail = new Command("mail", "The mail the notifications service sent, as the local host's SMTP sink kept it (under .data/mail/).") { mailList, mailShow };
 
-var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` and `events export` also reach AWS with --aws.") { events, saga, dlq, import, customers, mail, chaos };
+var boardDefaultOption = new Option<string>("--board")
+{
+    Description = "all-time, or a month as YYYY-MM: the subscriptions activated in that UTC month that are still active.",
+    DefaultValueFactory = _ => LeaderboardClient.AllTime,
+};
+boardDefaultOption.Validators.Add(RequireBoard);
+var topOption = new Option<int>("--top") { Description = "How many products, from the top.", DefaultValueFactory = _ => 10 };
+topOption.Validators.Add(r => RequireRange(r, "--top", 1, LeaderboardClient.MaxTop));
+var boardRequiredOption = new Option<string>("--board") { Description = "The board to rebuild: all-time, or a month as YYYY-MM.", Required = true };
+boardRequiredOption.Validators.Add(RequireBoard);
+var leaderboardRebuild = new Command(
+    "rebuild",
+    "Recompute a board from every event the razors-insights bus archived and compare it with the stored one; exits 1 when they differ.")
+{
+    boardRequiredOption, urlOption,
+};
+leaderboardRebuild.SetAction((parse, ct) => Leaderboard(parse).RebuildAsync(parse.GetValue(boardRequiredOption)!, ct));
+var leaderboard = new Command("leaderboard", "The most subscribed razors: active subscriptions by product, on all-time or a month's board.")
+{
+    boardDefaultOption, topOption, urlOption, leaderboardRebuild,
+};
+leaderboard.SetAction((parse, ct) => Leaderboard(parse).ShowAsync(parse.GetValue(boardDefaultOption)!, parse.GetValue(topOption), ct));
+
+var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` and `events export` also reach AWS with --aws.") { events, saga, dlq, import, customers, mail, leaderboard, chaos };
 return await root.Parse(args).InvokeAsync();
 
 AwsTarget Aws(ParseResult parse) => new(parse.GetValue(regionOption), parse.GetValue(profileOption), parse.GetValue(endpointOption));
 
 MailClient Mail(ParseResult parse) => new(parse.GetValue(urlOption)!, Console.Out, Console.Error);
+
+LeaderboardClient Leaderboard(ParseResult parse) => new(parse.GetValue(urlOption)!, Console.Out, Console.Error);
 
 CustomersClient Customers(ParseResult parse) => new(parse.GetValue(urlOption)!, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);
 
@@ -216,5 +241,14 @@ static void RequireRange(System.CommandLine.Parsing.OptionResult result, string 
     if (value < min || value > max)
     {
         result.AddError($"{name} {value} is out of range: use {min}–{max}.");
+    }
+}
+
+static void RequireBoard(System.CommandLine.Parsing.OptionResult result)
+{
+    var board = result.GetValueOrDefault<string>();
+    if (!LeaderboardClient.IsBoard(board))
+    {
+        result.AddError($"--board '{board}' is not a board: use all-time or a month as YYYY-MM (e.g. 2026-12).");
     }
 }

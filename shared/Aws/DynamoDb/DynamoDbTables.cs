@@ -9,7 +9,7 @@ public static class DynamoDbTables
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>On-demand, string keys, and a stream when the definition names a view type.</summary>
+    /// <summary>On-demand, string keys (an index's sort key as declared), and a stream when the definition names a view type.</summary>
     public static CreateTableRequest ToCreateTableRequest(TableDefinition table)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -113,13 +113,14 @@ public static class DynamoDbTables
         Projection = new Projection { ProjectionType = ProjectionType.ALL },
     };
 
+    /// <summary>The index's partition key is a string; its sort key is <see cref="IndexDefinition.SortKeyType"/> (a number for a score).</summary>
     private static void AddKeyAttributes(List<AttributeDefinition> attributes, IndexDefinition index)
     {
-        foreach (var name in new[] { index.PartitionKey, index.SortKey })
+        foreach (var (name, type) in new[] { (index.PartitionKey, ScalarAttributeType.S), (index.SortKey, ScalarAttributeType.FindValue(index.SortKeyType)) })
         {
             if (!attributes.Exists(a => a.AttributeName == name))
             {
-                attributes.Add(new AttributeDefinition(name, ScalarAttributeType.S));
+                attributes.Add(new AttributeDefinition(name, type));
             }
         }
     }

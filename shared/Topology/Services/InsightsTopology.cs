@@ -15,7 +15,12 @@ public static class InsightsTopology
         MessageRetentionSeconds = RazorsTopology.DeadLetterRetentionSeconds,
     };
 
-    public static readonly BusDefinition Bus = new("razors-insights", Service);
+    /// <summary>
+    /// Its archive is kept indefinitely (0 days), not the buses' 7: a board is rebuilt from every
+    /// event the bus ever received, and a subscription created months before it is cancelled
+    /// still needs its creation there.
+    /// </summary>
+    public static readonly BusDefinition Bus = new("razors-insights", Service) { ArchiveRetentionDays = 0 };
 
     /// <summary>A board's products by score: <c>GET /leaderboard?board=…&amp;top=N</c> is one query, highest first.</summary>
     public static readonly IndexDefinition ScoreIndex = new("board-score", LeaderboardAttributes.Board, LeaderboardAttributes.Score) { SortKeyType = "N" };

@@ -1,0 +1,3 @@
+using Razors.Testing;
+
+[assembly: AssemblyFixture(typeof(DynamoDbLocalFixture))]
