@@ -70,6 +70,15 @@ public sealed class when_imported_customers_subscribe_and_every_bus_is_replayed 
         var activation = host.Mail.Read(mails.Single(m => m.MailId == $"activated-{subscriptions[1].Id:D}").Id)!;
         Assert.Contains(product, activation.Text, StringComparison.Ordinal);
 
+        // Seven of the eight are active: they count on the all-time board and on the board of the
+        // month each was activated in; the board rebuilt from the insights bus's archive is the stored one.
+        var activatedIn = ActivationMonths();
+        var month = activatedIn[subscriptions[1].Id];
+        var boards = await BoardsAsync(product, month);
+        Assert.Equal((Subscribers - 1, subscriptions.Skip(1).Count(s => activatedIn[s.Id] == month)), boards);
+        await AssertRebuildMatchesAsync("all-time");
+        await AssertRebuildMatchesAsync(month);
+
         // Every archived event is in the lake (at least once: delivery to it is at least once).
         var topology = RazorsTopology.Build();
         foreach (var bus in topology.Buses)
@@ -83,13 +92,39 @@ public sealed class when_imported_customers_subscribe_and_every_bus_is_replayed 
         await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
         foreach (var bus in topology.Buses)
         {
-            host.Cloud.EventBridge.StartReplay($"e2e-{bus.Name}", bus.Name, started, replayEnd);
+            var replay = host.Cloud.EventBridge.StartReplay($"e2e-{bus.Name}", bus.Name, started, replayEnd);
+            Assert.Equal(ArchivedEventIds(bus.Name).Count, replay.EventsReplayed);
         }
 
+        Assert.True(host.Cloud.EventBridge.ListReplays().Sum(r => r.DeliveriesScheduled) > 100, "The replays delivered next to nothing.");
         await host.Cloud.WaitUntilIdleAsync(TimeSpan.FromMinutes(2), Ct);
 
         Assert.Equal(mails.Select(m => m.Id), host.Mail.List(to: null, limit: 1000).Select(m => m.Id));
+        Assert.Equal(boards, await BoardsAsync(product, month));
+        await AssertRebuildMatchesAsync("all-time");
         Assert.All(await Saga.DeadLetterDepthsAsync(http, Ct), q => Assert.True(q.Value == 0, $"{q.Key} holds {q.Value}"));
+    }
+
+    /// <summary>The product's score on the all-time board and on the month's.</summary>
+    private async Task<(long AllTime, long Month)> BoardsAsync(string product, string month)
+    {
+        async Task<long> ScoreAsync(string board)
+        {
+            var leaderboard = await http.GetFromJsonAsync<JsonElement>($"/leaderboard?board={board}&top=100", Ct);
+            Assert.Equal(board, leaderboard.GetProperty("board").GetString());
+            return leaderboard.GetProperty("entries").EnumerateArray()
+                .Where(e => e.GetProperty("productId").GetString() == product)
+                .Select(e => e.GetProperty("score").GetInt64())
+                .SingleOrDefault();
+        }
+
+        return (await ScoreAsync("all-time"), await ScoreAsync(month));
+    }
+
+    private async Task AssertRebuildMatchesAsync(string board)
+    {
+        var comparison = await http.GetFromJsonAsync<JsonElement>($"/admin/insights/rebuild?board={board}", Ct);
+        Assert.True(comparison.GetProperty("matches").GetBoolean(), comparison.ToString());
     }
 
     private static void AssertMails(IReadOnlyList<SunkMail> mails, Dictionary<Guid, string> customers, List<(Guid Id, Guid Customer)> subscriptions, Guid cancelled)
@@ -124,6 +159,15 @@ public sealed class when_imported_customers_subscribe_and_every_bus_is_replayed 
             .OrderBy(d => d.GetProperty("email").GetString(), StringComparer.Ordinal)
             .ToDictionary(d => d.GetProperty("customerId").GetGuid(), d => d.GetProperty("email").GetString()!);
     }
+
+    /// <summary>The UTC month (<c>YYYY-MM</c>) of each activation, by subscription, from the subscription bus's archive.</summary>
+    private Dictionary<Guid, string> ActivationMonths() =>
+        host.Cloud.EventBridge.ReadArchive(SubscriptionTopology.Bus.Name, from: null, to: null, max: int.MaxValue)
+            .Select(e => JsonDocument.Parse(e.Json).RootElement)
+            .Where(e => e.GetProperty("detail-type").GetString() == "SubscriptionActivated")
+            .ToDictionary(
+                e => e.GetProperty("detail").GetProperty("data").GetProperty("subscriptionId").GetGuid(),
+                e => e.GetProperty("detail").GetProperty("metadata").GetProperty("occurredAt").GetDateTimeOffset().UtcDateTime.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
 
     private HashSet<string> ArchivedEventIds(string bus) =>
         [.. host.Cloud.EventBridge.ReadArchive(bus, from: null, to: null, max: int.MaxValue).Select(e => EventId(JsonDocument.Parse(e.Json).RootElement))];
