@@ -1,6 +1,6 @@
 using System.Reflection;
 using Razors.Customers.Domain;
-using Razors.Insights.Domain;
+using Razors.Notifications.Domain;
 using Razors.Payments.Domain;
 using Razors.Stock.Domain;
 using Razors.Subscription.Domain;
@@ -8,7 +8,7 @@ using Razors.Subscription.Domain;
 namespace Razors.Architecture.Tests;
 
 /// <summary>
-/// A service's core (domain, use cases, ports) knows no cloud SDK, no database driver, no
+/// A service's core (domain, use cases, ports) knows no cloud SDK, no database driver, no mail library, no
 /// adapter or host project and no Lambda, DynamoDB or API Gateway shape: those live in the
 /// service's store adapter and deployables, which reference the core, never the other way.
 /// </summary>
@@ -20,11 +20,12 @@ public sealed class when_the_service_cores_are_inspected
         ["Razors.Stock"] = typeof(Allocation).Assembly,
         ["Razors.Payments"] = typeof(Payment).Assembly,
         ["Razors.Customers"] = typeof(Customer).Assembly,
-        ["Razors.Insights"] = typeof(SubscriptionFacts).Assembly,
+        ["Razors.Insights"] = typeof(Razors.Insights.Domain.SubscriptionFacts).Assembly,
+        ["Razors.Notifications"] = typeof(MailRecord).Assembly,
     };
 
     private static readonly string[] BannedAssemblyPrefixes =
-        ["AWSSDK", "Amazon", "MongoDB", "Razors.Aws", "Razors.Lambda", "Razors.LocalCloud", "Razors.LocalHost"];
+        ["AWSSDK", "Amazon", "MongoDB", "MailKit", "MimeKit", "SmtpServer", "Razors.Aws", "Razors.Lambda", "Razors.LocalCloud", "Razors.LocalHost"];
 
     private static readonly string[] BannedNamespacePrefixes =
         ["Amazon", "MongoDB", "Razors.Aws", "Razors.Lambda", "Razors.LocalCloud"];

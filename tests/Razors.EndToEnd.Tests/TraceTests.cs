@@ -51,8 +51,8 @@ public sealed class when_a_subscription_s_saga_runs(LocalHostFixture fixture)
                 Assert.Contains(trace, s => s.DisplayName == $"relay {detailType}" && s.Kind == ActivityKind.Producer);
             }
 
-            // Stock and payments each handle SubscriptionCreated; the subscription handles the answers.
-            Assert.Equal(2, trace.Count(s => s.DisplayName == "handle SubscriptionCreated"));
+            // Stock, payments, notifications and insights each handle SubscriptionCreated; the subscription handles the answers.
+            Assert.Equal(4, trace.Count(s => s.DisplayName == "handle SubscriptionCreated"));
             Assert.Contains(trace, s => s.DisplayName == "handle StockAllocated");
             Assert.Contains(trace, s => s.DisplayName == "handle PaymentCreated");
 

@@ -58,11 +58,9 @@ public static class NotificationsAwsServices
         var region = LambdaFunctions.Region(configuration);
         builder.Services.TryAddSingleton<IAmazonSecretsManager>(_ => AmazonSecretsManagerClient.CreateSigned(
             AmazonSecretsManagerClient.ServiceUrl(region), DefaultAWSCredentialsIdentityResolver.GetCredentials(), region));
-        builder.Services.AddSingleton<IMailSender>(provider =>
-        {
-            var secrets = provider.GetRequiredService<IAmazonSecretsManager>();
-            return new SmtpMailSender(new SmtpSettings(host, port, SecureSocketOptions.StartTls, ct => ReadCredentialsAsync(secrets, secretArn, ct)));
-        });
+        // The secret (and the AWS credentials that read it) only when the first mail is sent: a function that has no mail to send never needs them.
+        builder.Services.AddSingleton<IMailSender>(provider => new SmtpMailSender(new SmtpSettings(
+            host, port, SecureSocketOptions.StartTls, ct => ReadCredentialsAsync(provider.GetRequiredService<IAmazonSecretsManager>(), secretArn, ct))));
         return builder;
     }
 
