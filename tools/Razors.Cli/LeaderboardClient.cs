@@ -81,57 +81,19 @@ internal sealed partial class LeaderboardClient(Uri baseAddress, TextWriter outp
     private async Task<JsonElement?> GetAsync(string path, string what, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
-        HttpResponseMessage response;
-        try
+        using var response = await LocalHostRequests.SendAsync(baseAddress, error, () => http.GetAsync(path, cancellationToken));
+        if (response is null)
         {
-            response = await http.GetAsync(path, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            await error.WriteLineAsync($"razors: cannot reach the local host at {baseAddress} ({e.Message}). Start it with ./run.sh, or pass --url.");
             return null;
         }
 
-        using (response)
+        if (!response.IsSuccessStatusCode)
         {
-            if (!response.IsSuccessStatusCode)
-            {
-                await error.WriteLineAsync($"razors: {what} was refused ({(int)response.StatusCode}): {await ProblemAsync(response, cancellationToken)}");
-                return null;
-            }
-
-            return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            await error.WriteLineAsync($"razors: {what} was refused ({(int)response.StatusCode}): {await LocalHostRequests.ProblemAsync(response, cancellationToken)}");
+            return null;
         }
-    }
 
-    /// <summary>A problem-details answer in one line: its title, detail and field errors.</summary>
-    private static async Task<string> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        try
-        {
-            using var problem = JsonDocument.Parse(text);
-            var root = problem.RootElement;
-            var parts = new List<string>();
-            foreach (var name in new[] { "title", "detail" })
-            {
-                if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
-                {
-                    parts.Add(value.GetString()!);
-                }
-            }
-
-            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
-            {
-                parts.AddRange(errors.EnumerateObject().Select(e => $"{e.Name} {string.Join(" ", e.Value.EnumerateArray().Select(m => m.GetString()))}"));
-            }
-
-            return string.Join(" ", parts);
-        }
-        catch (JsonException)
-        {
-            return text;
-        }
+        return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
     }
 
     [GeneratedRegex("^[0-9]{4}-(0[1-9]|1[0-2])$", RegexOptions.CultureInvariant)]
