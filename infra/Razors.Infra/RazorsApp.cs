@@ -13,13 +13,6 @@ public static class RazorsApp
     public const string NotificationsStack = "RazorsNotifications";
     public const string InsightsStack = "RazorsInsights";
 
-    /// <summary>
-    /// Initializes <see cref="RazorsTopology"/> before the service topologies below: its list of buses
-    /// reads every service's topology, and a service topology touched first (<c>SubscriptionTopology.Relay</c>)
-    /// would reach it while its own fields are still unset. Static fields initialize in text order.
-    /// </summary>
-    private static readonly TopologyDefinition TopologyFirst = RazorsTopology.Build();
-
     /// <summary>Which function of each service is its outbox relay (the only one that puts events on its bus), if it raises events.</summary>
     public static readonly IReadOnlyList<ServiceSpec> Services =
     [
@@ -61,7 +54,7 @@ public static class RazorsApp
     public static IReadOnlyList<ServiceStack> AddStacks(App app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var topology = TopologyFirst;
+        var topology = RazorsTopology.Build();
         var settings = InfraSettings.From(app.Node);
         var repositoryRoot = RepositoryRoot.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
         return [.. Services.Select(spec => new ServiceStack(app, spec, topology, settings, repositoryRoot))];
