@@ -19,6 +19,19 @@ internal static class CustomerFiles
     /// <paramref name="rows"/> rows after the header, CRLF, columns in an unusual order; 20 of them
     /// bad in 6 ways and 5 repeating an earlier row's address in another case: the lines of those 25.
     /// </summary>
+    /// <summary>
+    /// How long a thousand-row import may take to finish: deadlines, not expectations (it takes about
+    /// a minute here), set for a machine busy with other work. Every row also raises a welcome mail,
+    /// which shares DynamoDB Local with the import.
+    /// </summary>
+    public static readonly TimeSpan ImportTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How long until the consumers of a thousand registrations are done (the notifications consumer,
+    /// like the inserter, takes one batch at a time: a welcome per row); a deadline for a busy machine.
+    /// </summary>
+    public static readonly TimeSpan WelcomeTimeout = TimeSpan.FromMinutes(15);
+
     public static (byte[] File, IReadOnlySet<int> Rejected) WithFlaws(string tag, int rows = 1000)
     {
         var text = new StringBuilder("email,name,city,state,postcode\r\n");

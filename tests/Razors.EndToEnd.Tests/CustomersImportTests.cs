@@ -10,11 +10,6 @@ namespace Razors.EndToEnd.Tests;
 
 public sealed class when_a_thousand_customers_are_imported(LocalHostFixture fixture)
 {
-    private static readonly TimeSpan ImportTimeout = TimeSpan.FromMinutes(3);
-
-    /// <summary>The notifications consumer takes one batch at a time, as the import's inserter does: a welcome per row.</summary>
-    private static readonly TimeSpan WelcomeTimeout = TimeSpan.FromMinutes(5);
-
     [Fact]
     public async Task each_good_row_registers_one_customer_and_one_event_each_bad_row_is_reported_and_the_replica_matches()
     {
@@ -29,13 +24,13 @@ public sealed class when_a_thousand_customers_are_imported(LocalHostFixture fixt
         Assert.Equal(1000, accepted.GetProperty("total").GetInt32());
         Assert.Equal($"/customers/imports/{id}", upload.Headers.Location?.OriginalString);
 
-        var import = await CustomerFiles.CompletedAsync(http, id, ImportTimeout, ct);
+        var import = await CustomerFiles.CompletedAsync(http, id, CustomerFiles.ImportTimeout, ct);
         Assert.Equal((975, 25, 0), (import.GetProperty("registered").GetInt32(), import.GetProperty("rejected").GetInt32(), import.GetProperty("pending").GetInt32()));
         var rejections = import.GetProperty("rejections").EnumerateArray().ToList();
         AssertRejections(flawed, rejections);
 
         // Idle includes notifications having welcomed every new customer, one mail each.
-        await fixture.Host.Cloud.WaitUntilIdleAsync(WelcomeTimeout, ct);
+        await fixture.Host.Cloud.WaitUntilIdleAsync(CustomerFiles.WelcomeTimeout, ct);
         var events = Registered(id);
         Assert.Equal(975, events.Count);
         var addresses = events.Select(e => e.GetProperty("data").GetProperty("email").GetString()!).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -139,7 +134,6 @@ public sealed class when_a_thousand_customers_are_imported(LocalHostFixture fixt
 
 public sealed class when_the_host_is_killed_in_the_middle_of_an_import
 {
-    private static readonly TimeSpan WelcomeTimeout = TimeSpan.FromMinutes(5);
 
     [Fact]
     public async Task the_import_finishes_after_a_restart_with_the_same_counts_and_one_event_per_customer()
@@ -168,13 +162,13 @@ public sealed class when_the_host_is_killed_in_the_middle_of_an_import
 
             await using var second = await HostProcess.StartAsync(data.FullName);
             using var client = new HttpClient { BaseAddress = second.BaseAddress };
-            var import = await CustomerFiles.CompletedAsync(client, id, TimeSpan.FromMinutes(3), ct);
+            var import = await CustomerFiles.CompletedAsync(client, id, CustomerFiles.ImportTimeout, ct);
             Assert.Equal((975, 25), (import.GetProperty("registered").GetInt32(), import.GetProperty("rejected").GetInt32()));
 
             await Eventually.TrueAsync(
                 async () => (await Admin.BusEventsAsync(client, CustomersTopology.Bus.Name, ct))
                     .Select(e => e.EventId()).Distinct().Count() == 975,
-                TimeSpan.FromMinutes(2),
+                CustomerFiles.WelcomeTimeout,
                 "975 distinct CustomerRegistered events on the customers bus",
                 ct);
             var events = await Admin.BusEventsAsync(client, CustomersTopology.Bus.Name, ct);
@@ -182,7 +176,7 @@ public sealed class when_the_host_is_killed_in_the_middle_of_an_import
             // The replica is the stream's second consumer: it catches up on its own, after the relay.
             await Eventually.TrueAsync(
                 async () => (await client.GetFromJsonAsync<JsonElement>("/admin/customers/replica/check", ct)).GetProperty("inSync").GetBoolean(),
-                TimeSpan.FromMinutes(2),
+                CustomerFiles.WelcomeTimeout,
                 "the region replica matching the customers table",
                 ct);
             var check = await client.GetFromJsonAsync<JsonElement>("/admin/customers/replica/check", ct);
@@ -193,7 +187,7 @@ public sealed class when_the_host_is_killed_in_the_middle_of_an_import
             async Task<List<string>> WelcomesAsync() =>
                 [.. (await client.GetFromJsonAsync<JsonElement>("/admin/mail?limit=1000", ct)).EnumerateArray()
                     .Select(m => m.GetProperty("mailId").GetString()!).Where(m => m.StartsWith("welcome-", StringComparison.Ordinal))];
-            await Eventually.TrueAsync(async () => (await WelcomesAsync()).Distinct().Count() == 975, WelcomeTimeout, "975 distinct welcome mails in the sink", ct);
+            await Eventually.TrueAsync(async () => (await WelcomesAsync()).Distinct().Count() == 975, CustomerFiles.WelcomeTimeout, "975 distinct welcome mails in the sink", ct);
             var welcomes = await WelcomesAsync();
             Assert.InRange(welcomes.Count - 975, 0, 1);
         }
