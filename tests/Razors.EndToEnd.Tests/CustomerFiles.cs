@@ -16,10 +16,6 @@ internal static class CustomerFiles
     ];
 
     /// <summary>
-    /// <paramref name="rows"/> rows after the header, CRLF, columns in an unusual order; 20 of them
-    /// bad in 6 ways and 5 repeating an earlier row's address in another case: the lines of those 25.
-    /// </summary>
-    /// <summary>
     /// How long a thousand-row import may take to finish: deadlines, not expectations (it takes about
     /// a minute here), set for a machine busy with other work. Every row also raises a welcome mail,
     /// which shares DynamoDB Local with the import.
@@ -32,6 +28,10 @@ internal static class CustomerFiles
     /// </summary>
     public static readonly TimeSpan WelcomeTimeout = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// <paramref name="rows"/> rows after the header, CRLF, columns in an unusual order; 20 of them
+    /// bad in 6 ways and 5 repeating an earlier row's address in another case: the lines of those 25.
+    /// </summary>
     public static (byte[] File, IReadOnlySet<int> Rejected) WithFlaws(string tag, int rows = 1000)
     {
         var text = new StringBuilder("email,name,city,state,postcode\r\n");
