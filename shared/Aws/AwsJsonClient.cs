@@ -1,9 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Amazon;
-using Amazon.Runtime;
-using Amazon.Runtime.Signing;
 
 namespace Razors.Aws;
 
@@ -32,14 +29,6 @@ internal sealed class AwsJsonClient : IDisposable
         this.serviceUrl = serviceUrl;
         contentType = new MediaTypeHeaderValue($"application/x-amz-json-{protocolVersion}");
         this.ownsHttpClient = ownsHttpClient;
-    }
-
-    /// <summary>An <see cref="HttpClient"/> whose requests AWSSDK.Core's SigV4 handler signs for <paramref name="signingService"/>.</summary>
-    public static HttpClient Signed(AWSCredentials credentials, RegionEndpoint region, string signingService)
-    {
-        // The signer's docs ask for no automatic redirects: a redirected request would carry a stale signature.
-        var signing = new SigV4SigningHandler(credentials, region, signingService, new SocketsHttpHandler { AllowAutoRedirect = false });
-        return new HttpClient(signing);
     }
 
     /// <summary>

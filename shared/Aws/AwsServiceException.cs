@@ -10,7 +10,8 @@ public abstract class AwsServiceException(string errorCode, string message, int 
 
     /// <summary>
     /// The call was refused before the service did anything, so it can be sent again: a
-    /// <c>ThrottlingException</c>, HTTP 429, or 503 (service unavailable).
+    /// <c>ThrottlingException</c> (the JSON services), <c>Throttling</c> (CloudFormation's code, with
+    /// HTTP 400), HTTP 429, or 503 (service unavailable).
     /// </summary>
-    public bool IsThrottling => ErrorCode == "ThrottlingException" || StatusCode is 429 or 503;
+    public bool IsThrottling => ErrorCode is "ThrottlingException" or "Throttling" || StatusCode is 429 or 503;
 }

@@ -33,7 +33,7 @@ public sealed class AmazonDynamoDBStreamsClient : IAmazonDynamoDBStreams, IDispo
     /// <c>https://streams.dynamodb.&lt;region&gt;.amazonaws.com</c>.
     /// </summary>
     public static AmazonDynamoDBStreamsClient CreateSigned(Uri serviceUrl, AWSCredentials credentials, RegionEndpoint region) =>
-        new(new AwsJsonClient(AwsJsonClient.Signed(credentials, region, "dynamodb"), serviceUrl, "1.0", ownsHttpClient: true));
+        new(new AwsJsonClient(AwsSignedHttpClient.Create(credentials, region, "dynamodb"), serviceUrl, "1.0", ownsHttpClient: true));
 
     public Task<ListStreamsResponse> ListStreamsAsync(ListStreamsRequest request, CancellationToken cancellationToken = default) =>
         InvokeAsync("ListStreams", request, StreamsJsonContext.Default.ListStreamsRequest, StreamsJsonContext.Default.ListStreamsResponse, cancellationToken);

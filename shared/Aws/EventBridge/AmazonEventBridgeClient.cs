@@ -46,7 +46,7 @@ public sealed class AmazonEventBridgeClient : IEventPublisher, IDisposable
     /// </summary>
     public static AmazonEventBridgeClient CreateSigned(
         Uri serviceUrl, AWSCredentials credentials, RegionEndpoint region, ThrottlingRetryOptions? retry = null, TimeProvider? time = null) =>
-        new(new AwsJsonClient(AwsJsonClient.Signed(credentials, region, "events"), serviceUrl, "1.1", ownsHttpClient: true), retry, time);
+        new(new AwsJsonClient(AwsSignedHttpClient.Create(credentials, region, "events"), serviceUrl, "1.1", ownsHttpClient: true), retry, time);
 
     public Task<PutEventsResponse> PutEventsAsync(PutEventsRequest request, CancellationToken cancellationToken = default)
     {

@@ -47,7 +47,7 @@ public sealed class AmazonSecretsManagerClient : IAmazonSecretsManager, IDisposa
     /// <summary>A client whose requests are SigV4-signed for service <c>secretsmanager</c>.</summary>
     public static AmazonSecretsManagerClient CreateSigned(
         Uri serviceUrl, AWSCredentials credentials, RegionEndpoint region, ThrottlingRetryOptions? retry = null, TimeProvider? time = null) =>
-        new(new AwsJsonClient(AwsJsonClient.Signed(credentials, region, "secretsmanager"), serviceUrl, "1.1", ownsHttpClient: true), retry, time);
+        new(new AwsJsonClient(AwsSignedHttpClient.Create(credentials, region, "secretsmanager"), serviceUrl, "1.1", ownsHttpClient: true), retry, time);
 
     public Task<GetSecretValueResponse> GetSecretValueAsync(GetSecretValueRequest request, CancellationToken cancellationToken = default)
     {
