@@ -82,7 +82,7 @@ internal sealed class AwsQueryClient : IDisposable
         }
         catch (FormatException e)
         {
-            throw error("SerializationException", $"{action} answered a value that is not of its type ({e.Message}).", status);
+            throw error("SerializationException", $"{action} answered XML that is not its answer ({e.Message}).", status);
         }
     }
 
