@@ -35,9 +35,10 @@ internal sealed class AwsQueryForm
         return this;
     }
 
-    /// <summary>A boolean as the query protocol spells it: <c>true</c> or <c>false</c>.</summary>
-    public AwsQueryForm Add(string name, bool? value) =>
-        Add(name, value is null ? null : value.Value ? "true" : "false");
+    public AwsQueryForm Add(string name, bool? value) => Add(name, Text(value));
+
+    /// <summary>A boolean as the query protocol spells it: <c>true</c> or <c>false</c>; null stays null (left out).</summary>
+    public static string? Text(bool? value) => value is null ? null : value.Value ? "true" : "false";
 
     /// <summary>A list of strings: <c>Name.member.1=…&amp;Name.member.2=…</c>.</summary>
     public AwsQueryForm AddList(string name, IEnumerable<string>? values)
@@ -89,7 +90,7 @@ internal sealed class AwsQueryForm
     /// RFC 3986 percent-encoding of the UTF-8 bytes; <see cref="Uri.EscapeDataString(string)"/> leaves
     /// exactly the unreserved characters as they are and writes upper-case hex.
     /// </summary>
-    internal static string Escape(string value) => Uri.EscapeDataString(value);
+    private static string Escape(string value) => Uri.EscapeDataString(value);
 
     private static string Member(string name, int index) => string.Create(CultureInfo.InvariantCulture, $"{name}.member.{index}");
 }

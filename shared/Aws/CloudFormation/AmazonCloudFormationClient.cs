@@ -85,7 +85,7 @@ public sealed class AmazonCloudFormationClient : IAmazonCloudFormation, IDisposa
             .AddList("Parameters", request.Parameters, static p => [
                 ("ParameterKey", p.ParameterKey),
                 ("ParameterValue", p.ParameterValue),
-                ("UsePreviousValue", Bool(p.UsePreviousValue)),
+                ("UsePreviousValue", AwsQueryForm.Text(p.UsePreviousValue)),
             ])
             .AddList("Capabilities", request.Capabilities)
             .Add("RoleARN", request.RoleARN)
@@ -161,8 +161,6 @@ public sealed class AmazonCloudFormationClient : IAmazonCloudFormation, IDisposa
     public void Dispose() => client.Dispose();
 
     private static AwsQueryForm Form(string action) => new(action, ApiVersion);
-
-    private static string? Bool(bool? value) => value is null ? null : value.Value ? "true" : "false";
 
     private static void Require(string? value, string action, string member)
     {
