@@ -51,13 +51,39 @@ public static class RazorsApp
         },
     ];
 
+    /// <summary>
+    /// The order a deploy of every stack follows (<c>razors deploy --all</c>, <c>cdk deploy --all</c>);
+    /// no stack needs another to exist, so this only keeps events from waiting. The insights stack
+    /// comes first: its bucket is where every bus's delivery stream writes. A service's events are
+    /// forwarded to buses that exist by the time it deploys: customers after notifications, and
+    /// subscription, which starts every saga, after the services that consume its events.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> DeployAfter = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [StockStack] = [InsightsStack],
+        [PaymentsStack] = [InsightsStack],
+        [NotificationsStack] = [InsightsStack],
+        [CustomersStack] = [InsightsStack, NotificationsStack],
+        [SubscriptionStack] = [InsightsStack, StockStack, PaymentsStack, NotificationsStack],
+    };
+
     public static IReadOnlyList<ServiceStack> AddStacks(App app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var topology = RazorsTopology.Build();
         var settings = InfraSettings.From(app.Node);
         var repositoryRoot = RepositoryRoot.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
-        return [.. Services.Select(spec => new ServiceStack(app, spec, topology, settings, repositoryRoot))];
+        var stacks = Services.Select(spec => new ServiceStack(app, spec, topology, settings, repositoryRoot)).ToList();
+        foreach (var stack in stacks)
+        {
+            // An ordering only: no stack references another's resources or exports.
+            foreach (var earlier in DeployAfter.GetValueOrDefault(stack.StackName, []))
+            {
+                stack.AddDependency(stacks.Single(s => s.StackName == earlier), "deploy order (RazorsApp.DeployAfter)");
+            }
+        }
+
+        return stacks;
     }
 }
 
