@@ -1,0 +1,3 @@
+namespace Razors.Cli.Deploy;
+
+internal sealed class DeployException(string message) : Exception(message);
