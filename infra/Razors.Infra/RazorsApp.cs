@@ -67,6 +67,18 @@ public static class RazorsApp
         [SubscriptionStack] = [InsightsStack, StockStack, PaymentsStack, NotificationsStack],
     };
 
+    /// <summary>
+    /// The stacks the app synthesizes: with context <c>razors:bootstrap</c> = <c>true</c> the bootstrap
+    /// stack alone (<see cref="BootstrapStack"/>), otherwise the service stacks.
+    /// </summary>
+    public static IReadOnlyList<Stack> Compose(App app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return BootstrapSettings.Requested(app.Node)
+            ? [new BootstrapStack(app, BootstrapSettings.From(app.Node))]
+            : [.. AddStacks(app)];
+    }
+
     public static IReadOnlyList<ServiceStack> AddStacks(App app)
     {
         ArgumentNullException.ThrowIfNull(app);
