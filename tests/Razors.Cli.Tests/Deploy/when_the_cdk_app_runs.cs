@@ -128,6 +128,19 @@ public sealed class when_the_cdk_app_runs : IDisposable
         Assert.Equal(Path.Combine(bin.FullName, "node"), CdkApp.FindOnPath("node", $"{empty.FullName}{Path.PathSeparator}{bin.FullName}"));
     }
 
+    [Fact]
+    public async Task without_node_on_path_synthesis_says_it_needs_node_and_runs_nothing()
+    {
+        App($"touch ran && {WriteAssembly}");
+        var empty = root.CreateSubdirectory("no-node");
+
+        var error = await Assert.ThrowsAsync<CloudAssemblyException>(() =>
+            CdkApp.RunAsync(new SynthesisRequest(root.FullName, Outdir, new Dictionary<string, string>(), null, null), log, TestContext.Current.CancellationToken, searchPath: empty.FullName));
+
+        Assert.StartsWith("synthesis needs Node.js (the jsii runtime) on PATH", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(root.FullName, "ran")));
+    }
+
     private static async Task<int> PidAsync(string pidFile, Task synthesis)
     {
         // An upper bound for a busy machine; the shell writes the file at once.

@@ -157,4 +157,26 @@ public sealed class when_the_infra_app_is_synthesized(SynthesizedInfra synthesiz
         Assert.Equal(5, stages.Count);
         Assert.All(stages, stage => Assert.Equal(7, stage["Properties"]!["DefaultRouteSettings"]!["ThrottlingRateLimit"]!.GetValue<double>()));
     }
+
+    [Fact]
+    public async Task a_context_value_the_app_refuses_fails_synthesis_with_the_apps_own_message()
+    {
+        // After the fixture: the app is built, so this run only starts it (about 15 s here).
+        var outdir = Directory.CreateTempSubdirectory("razors-synth-refused-");
+        using var log = new StringWriter();
+        try
+        {
+            var root = RepositoryRoot.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
+            var request = new SynthesisRequest(root, outdir.FullName, new Dictionary<string, string> { ["razors:apiRateLimit"] = "abc" }, null, null);
+
+            var error = await Assert.ThrowsAsync<CloudAssemblyException>(() => CloudAssembly.SynthesizeAsync(request, TextWriter.Synchronized(log), TestContext.Current.CancellationToken));
+
+            Assert.StartsWith("The CDK app `dotnet run --project infra/Razors.Infra -c Release` (cdk.json, in ", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Context 'razors:apiRateLimit' must be a number from 1 to 10000, got 'abc'.", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            outdir.Delete(recursive: true);
+        }
+    }
 }

@@ -28,13 +28,14 @@ internal static class CdkApp
         ("aws:cdk:bundling-stacks", new JsonArray("**")),
     ];
 
-    public static async Task RunAsync(SynthesisRequest request, TextWriter log, CancellationToken ct)
+    /// <summary>Runs the app; <paramref name="searchPath"/> is where node is looked for (default: PATH).</summary>
+    public static async Task RunAsync(SynthesisRequest request, TextWriter log, CancellationToken ct, string? searchPath = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(log);
         var root = Path.GetFullPath(request.RepositoryRoot);
         var config = ReadConfig(Path.Combine(root, "cdk.json"));
-        if (FindOnPath("node", System.Environment.GetEnvironmentVariable("PATH")) is null)
+        if (FindOnPath("node", searchPath ?? System.Environment.GetEnvironmentVariable("PATH")) is null)
         {
             throw new CloudAssemblyException("synthesis needs Node.js (the jsii runtime) on PATH: the C# CDK app runs the CDK library in node, and there is no `node` in PATH.");
         }
