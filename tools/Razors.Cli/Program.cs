@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Razors.Cli;
 using Razors.Cli.Chaos;
+using Razors.Cli.Deploy;
 using Razors.Cli.Lake;
 
 var urlOption = new Option<Uri>("--url")
@@ -211,8 +212,20 @@ var leaderboard = new Command("leaderboard", "The most subscribed razors: active
 };
 leaderboard.SetAction((parse, ct) => Leaderboard(parse).ShowAsync(parse.GetValue(boardDefaultOption)!, parse.GetValue(topOption), ct));
 
-var root = new RootCommand("razors: operate a Razors system running locally (./run.sh); `dlq` and `events export` also reach AWS with --aws.") { events, saga, dlq, import, customers, mail, leaderboard, chaos };
-return await root.Parse(args).InvokeAsync();
+var root = new RootCommand(
+    "razors: operate a Razors system running locally (./run.sh); `dlq` and `events export` also reach AWS with --aws; `deploy`, `diff`, `destroy` and `bootstrap` deploy it to AWS.")
+{
+    events, saga, dlq, import, customers, mail, leaderboard, chaos,
+};
+foreach (var command in DeployCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
+
+var parsed = root.Parse(args);
+// A deploy handles Ctrl-C itself (it cancels a running update and follows the rollback), so
+// System.CommandLine must neither cancel it nor end the process two seconds later.
+return await parsed.InvokeAsync(DeployCommands.Names.Contains(parsed.CommandResult.Command.Name) ? new InvocationConfiguration { ProcessTerminationTimeout = null } : null);
 
 AwsTarget Aws(ParseResult parse) => new(parse.GetValue(regionOption), parse.GetValue(profileOption), parse.GetValue(endpointOption));
 
