@@ -7,13 +7,19 @@ internal static class RazorsProcess
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] arguments, string? workingDirectory = null)
+    /// <summary>
+    /// Runs <c>razors</c> with <paramref name="arguments"/>; standard input is empty (a question is
+    /// answered no). <paramref name="timeout"/> (default 60 s) is an upper bound, <paramref name="environment"/> adds variables.
+    /// </summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        string[] arguments, string? workingDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var token = TestContext.Current.CancellationToken;
         var startInfo = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "razors.exe" : "razors"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
@@ -28,15 +34,22 @@ internal static class RazorsProcess
         startInfo.Environment["AWS_CONFIG_FILE"] = "/nonexistent/config";
         startInfo.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/credentials";
         startInfo.Environment.Remove("AWS_PROFILE");
+        startInfo.Environment.Remove("AWS_REGION");
+        startInfo.Environment.Remove("AWS_DEFAULT_REGION");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
 
         using var process = Process.Start(startInfo)!;
+        process.StandardInput.Close();
         try
         {
             var stdout = process.StandardOutput.ReadToEndAsync(token);
             var stderr = process.StandardError.ReadToEndAsync(token);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-            timeout.CancelAfter(RunTimeout);
-            await process.WaitForExitAsync(timeout.Token);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
+            deadline.CancelAfter(timeout ?? RunTimeout);
+            await process.WaitForExitAsync(deadline.Token);
             return (process.ExitCode, await stdout, await stderr);
         }
         finally

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Razors.Cli.Deploy;
@@ -8,57 +7,16 @@ namespace Razors.Cli.Tests.Deploy;
 
 /// <summary>
 /// The cloud assembly the infra app really writes when razors synthesizes it from the repository
-/// root through cdk.json, with real bundling (<c>dotnet publish</c> of each Lambda project), once
-/// for this class. The context sets <c>razors:apiRateLimit</c> to 7.
+/// root through cdk.json, with real bundling (<c>dotnet publish</c> of each Lambda project): the one
+/// <c>razors deploy --all --dry-run</c> of <see cref="DryRunAssembly"/> wrote, with
+/// <c>razors:apiRateLimit</c> set to 7.
 /// </summary>
-public sealed class SynthesizedInfra : IAsyncLifetime
-{
-    // A guard against a hung app, not a speed target: on a busy 2-core machine the bundling alone
-    // (six dotnet publish runs) took over four minutes.
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
-    private readonly DirectoryInfo outdir = Directory.CreateTempSubdirectory("razors-synth-");
-    private readonly StringWriter log = new();
-
-    internal CloudAssembly Assembly { get; private set; } = null!;
-
-    public TimeSpan Took { get; private set; }
-
-    public string Log => log.ToString();
-
-    public async ValueTask InitializeAsync()
-    {
-        var root = RepositoryRoot.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
-        using var timeout = new CancellationTokenSource(Limit);
-        var stopwatch = Stopwatch.StartNew();
-        try
-        {
-            Assembly = await CloudAssembly.SynthesizeAsync(
-                new SynthesisRequest(root, outdir.FullName, new Dictionary<string, string> { ["razors:apiRateLimit"] = "7" }, Account: null, Region: null),
-                TextWriter.Synchronized(log),
-                timeout.Token);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            throw new TimeoutException($"Synthesis did not finish within {Limit.TotalMinutes} min:\n{log}");
-        }
-
-        Took = stopwatch.Elapsed;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        outdir.Delete(recursive: true);
-        log.Dispose();
-        return ValueTask.CompletedTask;
-    }
-}
-
-public sealed class when_the_infra_app_is_synthesized(SynthesizedInfra synthesized, ITestOutputHelper output) : IClassFixture<SynthesizedInfra>
+public sealed class when_the_infra_app_is_synthesized(DryRunAssembly synthesized, ITestOutputHelper output)
 {
     private const string Placeholders = "${AWS::AccountId}-${AWS::Region}";
     private const string AssetsBucket = $"cdk-hnb659fds-assets-{Placeholders}";
 
-    private CloudAssembly Assembly => synthesized.Assembly;
+    private CloudAssembly Assembly { get; } = CloudAssembly.Read(synthesized.Directory);
 
     private static JsonObject Template(StackArtifact stack) => (JsonObject)JsonNode.Parse(File.ReadAllText(stack.TemplateFile))!;
 
@@ -80,12 +38,24 @@ public sealed class when_the_infra_app_is_synthesized(SynthesizedInfra synthesiz
             Assert.Equal(Assembly.Directory, Path.GetDirectoryName(stack.TemplateFile));
             // Environment-agnostic: the account and region are the deploying ones.
             Assert.Equal((null, null), (stack.Account, stack.Region));
-            Assert.Empty(stack.DependsOn);
             Assert.False(stack.TerminationProtection);
             Assert.NotEmpty(stack.Tags["razors:service"]);
         });
-        Assert.Equal(Assembly.Stacks, Assembly.InDeployOrder(Assembly.Stacks.Select(s => s.StackName).Reverse()));
-        Assert.Contains("Bundling asset RazorsSubscription/", synthesized.Log, StringComparison.Ordinal);
+        // The deploy order infra/Razors.Infra/RazorsApp.cs declares (DeployAfter), as stack dependencies.
+        Assert.Equal(
+            [
+                "RazorsSubscription: RazorsInsights RazorsNotifications RazorsPayments RazorsStock",
+                "RazorsStock: RazorsInsights",
+                "RazorsPayments: RazorsInsights",
+                "RazorsCustomers: RazorsInsights RazorsNotifications",
+                "RazorsNotifications: RazorsInsights",
+                "RazorsInsights: ",
+            ],
+            Assembly.Stacks.Select(s => $"{s.Id}: {string.Join(" ", s.DependsOn.Order(StringComparer.Ordinal))}"));
+        var order = Assembly.InDeployOrder(Assembly.Stacks.Select(s => s.StackName).Reverse()).Select(s => s.Id).ToList();
+        Assert.Equal("RazorsInsights", order[0]);
+        Assert.All(Assembly.Stacks, s => Assert.All(s.DependsOn, d => Assert.True(order.IndexOf(d) < order.IndexOf(s.Id), string.Join(", ", order))));
+        Assert.Contains("Bundling asset RazorsSubscription/", synthesized.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
