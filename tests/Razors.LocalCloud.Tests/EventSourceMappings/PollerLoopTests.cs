@@ -5,6 +5,26 @@ using Razors.LocalCloud.EventSourceMappings;
 
 namespace Razors.LocalCloud.Tests.EventSourceMappings;
 
+/// <summary>
+/// A fake clock that reports every timer it creates, so a test moves time only once the loop is
+/// really waiting: advancing it before the loop has started its pause would be lost.
+/// </summary>
+internal sealed class WatchedClock : FakeTimeProvider
+{
+    private readonly Channel<TimeSpan> pauses = Channel.CreateUnbounded<TimeSpan>();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        pauses.Writer.TryWrite(dueTime);
+        return timer;
+    }
+
+    /// <summary>Waits until the next timer is started and returns how long it runs.</summary>
+    public async Task<TimeSpan> NextPauseAsync() =>
+        await pauses.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+}
+
 /// <summary>A loop whose polls answer from a script and report each call.</summary>
 internal sealed class LoopBed : IAsyncDisposable
 {
@@ -30,13 +50,23 @@ internal sealed class LoopBed : IAsyncDisposable
         }, stop.Token);
     }
 
-    public FakeTimeProvider Time { get; } = new();
+    public WatchedClock Time { get; } = new();
     public ListLogger<PollerLoop> Logger { get; } = new();
     public PollerLoop Loop { get; }
 
     /// <summary>Waits for the next poll and returns its number (1 for the first).</summary>
     public async Task<int> NextPollAsync() =>
         await calls.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+    /// <summary>
+    /// Waits until the loop has started its pause, checks its length and moves the clock to one
+    /// millisecond before it ends.
+    /// </summary>
+    public async Task AdvanceToJustBeforeTheEndOfThePauseAsync(TimeSpan expected)
+    {
+        Assert.Equal(expected, await Time.NextPauseAsync());
+        Time.Advance(expected - TimeSpan.FromMilliseconds(1));
+    }
 
     /// <summary>True when no poll arrives within a short real-time window.</summary>
     public async Task<bool> NoPollYetAsync()
@@ -63,7 +93,7 @@ public sealed class the_poller_loop
         Assert.Equal(1, await bed.NextPollAsync());
         foreach (var (pause, poll) in new[] { (10, 2), (20, 3), (40, 4), (40, 5) })
         {
-            bed.Time.Advance(TimeSpan.FromSeconds(pause) - TimeSpan.FromMilliseconds(1));
+            await bed.AdvanceToJustBeforeTheEndOfThePauseAsync(TimeSpan.FromSeconds(pause));
             Assert.True(await bed.NoPollYetAsync(), $"poll {poll} came before its pause of {pause} s");
             bed.Time.Advance(TimeSpan.FromMilliseconds(1));
             Assert.Equal(poll, await bed.NextPollAsync());
@@ -71,7 +101,7 @@ public sealed class the_poller_loop
 
         // Poll 5 did work: poll 6 follows at once, and after it the pause is the idle interval again.
         Assert.Equal(6, await bed.NextPollAsync());
-        bed.Time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromMilliseconds(1));
+        await bed.AdvanceToJustBeforeTheEndOfThePauseAsync(TimeSpan.FromSeconds(10));
         Assert.True(await bed.NoPollYetAsync());
         bed.Time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(7, await bed.NextPollAsync());
@@ -93,9 +123,9 @@ public sealed class the_poller_loop
         await using var bed = new LoopBed(() => false);
         Assert.Equal(1, await bed.NextPollAsync());
 
-        bed.Time.Advance(TimeSpan.FromSeconds(9));
+        await bed.AdvanceToJustBeforeTheEndOfThePauseAsync(TimeSpan.FromSeconds(10));
         Assert.True(await bed.NoPollYetAsync());
-        bed.Time.Advance(TimeSpan.FromSeconds(1));
+        bed.Time.Advance(TimeSpan.FromMilliseconds(1));
 
         Assert.Equal(2, await bed.NextPollAsync());
     }
@@ -118,9 +148,9 @@ public sealed class the_poller_loop
         await using var bed = new LoopBed(() => throw new InvalidOperationException("stream unavailable"));
         Assert.Equal(1, await bed.NextPollAsync());
 
-        bed.Time.Advance(TimeSpan.FromSeconds(29));
+        await bed.AdvanceToJustBeforeTheEndOfThePauseAsync(TimeSpan.FromSeconds(30));
         Assert.True(await bed.NoPollYetAsync());
-        bed.Time.Advance(TimeSpan.FromSeconds(1));
+        bed.Time.Advance(TimeSpan.FromMilliseconds(1));
 
         Assert.Equal(2, await bed.NextPollAsync());
         var entry = Assert.Single(bed.Logger.Entries);
