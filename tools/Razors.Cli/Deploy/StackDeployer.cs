@@ -477,9 +477,11 @@ internal sealed class StackDeployer(AwsSession session, ResolvedEnvironment envi
                 done++;
             }
 
-            var status = e.ResourceStatus?.EndsWith("_FAILED", StringComparison.Ordinal) == true ? console.Red(e.ResourceStatus) : e.ResourceStatus;
+            // Padded before it is coloured: the colour codes take no room on the screen.
+            var status = (e.ResourceStatus ?? "").PadRight(30);
+            status = e.ResourceStatus?.EndsWith("_FAILED", StringComparison.Ordinal) == true ? console.Red(status) : status;
             var reason = string.IsNullOrEmpty(e.ResourceStatusReason) ? "" : $"  {e.ResourceStatusReason}";
-            await console.LineAsync($"  {e.Timestamp.ToUniversalTime():HH:mm:ss}  {status,-30}  {e.ResourceType,-40}  {e.LogicalResourceId}{reason}");
+            await console.LineAsync($"  {e.Timestamp.ToUniversalTime():HH:mm:ss}  {status}  {e.ResourceType,-40}  {e.LogicalResourceId}{reason}");
         }
 
         return done;
