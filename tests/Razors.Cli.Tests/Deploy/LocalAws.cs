@@ -62,6 +62,12 @@ internal sealed partial class LocalAws : IDisposable
     /// <summary>Roles that may be assumed; any other is refused with <c>AccessDenied</c>. Each gets its own access key, <c>ASIA-ROLE-n</c>.</summary>
     public ConcurrentDictionary<string, string> AssumableRoles { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How long the credentials of an assumed role last.</summary>
+    public TimeSpan CredentialLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>"bucket/key"s whose <c>HeadObject</c> is answered 403, as S3 answers a caller without <c>s3:ListBucket</c>.</summary>
+    public ConcurrentDictionary<string, bool> ForbiddenObjects { get; } = new(StringComparer.Ordinal);
+
     public ConcurrentQueue<LocalAwsCall> Calls { get; } = new();
 
     /// <summary>The access key id the caller's own credentials have (the tests' environment sets it).</summary>
@@ -177,6 +183,7 @@ internal sealed partial class LocalAws : IDisposable
         var body = buffer.ToArray();
         var scope = CredentialScope().Match(request.Headers["Authorization"] ?? "");
         var accessKey = scope.Success ? scope.Groups[1].Value : "";
+        var sessionToken = request.Headers["X-Amz-Security-Token"];
         var signingService = scope.Success ? scope.Groups[3].Value : "";
         var target = request.Headers["X-Amz-Target"];
         var path = Uri.UnescapeDataString(request.Url!.AbsolutePath);
@@ -188,13 +195,13 @@ internal sealed partial class LocalAws : IDisposable
                 || (request.Headers["x-amz-content-sha256"] ?? "").StartsWith("STREAMING-", StringComparison.Ordinal)
                 ? Dechunk(body)
                 : body;
-            Calls.Enqueue(new LocalAwsCall("s3", $"{request.HttpMethod} {path}", accessKey, signingService, new Dictionary<string, string>()));
+            Calls.Enqueue(new LocalAwsCall("s3", $"{request.HttpMethod} {path}", accessKey, signingService, new Dictionary<string, string>(), sessionToken));
             answer = S3(request.HttpMethod, path, decoded);
         }
         else if (target is not null)
         {
             var operation = target[(target.IndexOf('.', StringComparison.Ordinal) + 1)..];
-            Calls.Enqueue(new LocalAwsCall("ssm", operation, accessKey, signingService, new Dictionary<string, string> { ["json"] = Encoding.UTF8.GetString(body) }));
+            Calls.Enqueue(new LocalAwsCall("ssm", operation, accessKey, signingService, new Dictionary<string, string> { ["json"] = Encoding.UTF8.GetString(body) }, sessionToken));
             answer = Ssm(operation, Encoding.UTF8.GetString(body));
         }
         else
@@ -202,7 +209,7 @@ internal sealed partial class LocalAws : IDisposable
             var form = Form(Encoding.UTF8.GetString(body));
             var action = form.GetValueOrDefault("Action", "");
             var service = form.GetValueOrDefault("Version") == "2011-06-15" ? "sts" : "cloudformation";
-            Calls.Enqueue(new LocalAwsCall(service, action, accessKey, signingService, form));
+            Calls.Enqueue(new LocalAwsCall(service, action, accessKey, signingService, form, sessionToken));
             var (status, xml) = service == "sts" ? Sts(action, form) : CloudFormation.Answer(action, form);
             answer = (status, "text/xml", Encoding.UTF8.GetBytes(xml), null);
         }
@@ -232,6 +239,11 @@ internal sealed partial class LocalAws : IDisposable
         var slash = path.IndexOf('/', 1);
         var bucket = slash < 0 ? path[1..] : path[1..slash];
         var key = slash < 0 ? "" : path[(slash + 1)..];
+        if (method == "HEAD" && ForbiddenObjects.ContainsKey($"{bucket}/{key}"))
+        {
+            return (403, "application/xml", [], null);
+        }
+
         if (!Buckets.TryGetValue(bucket, out var objects))
         {
             return (404, "application/xml", Encoding.UTF8.GetBytes($"<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message><BucketName>{bucket}</BucketName></Error>"), null);
@@ -282,7 +294,7 @@ internal sealed partial class LocalAws : IDisposable
                     </GetCallerIdentityResponse>
                     """);
             case "AssumeRole" when AssumableRoles.TryGetValue(form.GetValueOrDefault("RoleArn", ""), out var key):
-                var expiration = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+                var expiration = DateTime.UtcNow.Add(CredentialLifetime).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
                 return (200, $"""
                     <AssumeRoleResponse xmlns="{ns}">
                       <AssumeRoleResult>
@@ -312,5 +324,5 @@ internal sealed partial class LocalAws : IDisposable
     }
 }
 
-/// <summary>One call the listener answered: the service, the operation (S3: method and path), the signing access key and service, the form (query protocols).</summary>
-internal sealed record LocalAwsCall(string Service, string Operation, string AccessKey, string SigningService, IReadOnlyDictionary<string, string> Form);
+/// <summary>One call the listener answered: the service, the operation (S3: method and path), the signing access key and service, the form (query protocols) and the session token sent, if any.</summary>
+internal sealed record LocalAwsCall(string Service, string Operation, string AccessKey, string SigningService, IReadOnlyDictionary<string, string> Form, string? SessionToken);

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SecurityToken;
-using Amazon.SecurityToken.Model;
 
 namespace Razors.Cli.Deploy;
 
@@ -33,7 +31,7 @@ internal sealed class AwsS3ClientFactory(AWSCredentials credentials, Uri? endpoi
         {
             var signing = key.RoleArn is null
                 ? credentials
-                : new AssumedRoleCredentials(Sts(key.Region), key.RoleArn, key.ExternalId, $"razors-deploy-{clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}", clock);
+                : new AssumedRoleCredentials(Sts(key.Region), key.RoleArn, key.ExternalId, clock);
             var config = new AmazonS3Config();
             Configure(config, key.Region);
             config.ForcePathStyle = endpointUrl is not null;
@@ -73,21 +71,6 @@ internal sealed class AwsS3ClientFactory(AWSCredentials credentials, Uri? endpoi
             // The regional STS endpoint: the role's credentials are then valid in every region, and
             // opt-in regions need it (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_region-endpoints.html).
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
-    }
-
-    /// <summary>A role's temporary credentials, assumed again shortly before they expire (a deploy can outlast the default hour).</summary>
-    private sealed class AssumedRoleCredentials(IAmazonSecurityTokenService sts, string roleArn, string? externalId, string sessionName, TimeProvider clock) : RefreshingAWSCredentials
-    {
-        protected override CredentialsRefreshState GenerateNewCredentials() => GenerateNewCredentialsAsync().GetAwaiter().GetResult();
-
-        protected override async Task<CredentialsRefreshState> GenerateNewCredentialsAsync()
-        {
-            var response = await sts.AssumeRoleAsync(new AssumeRoleRequest { RoleArn = roleArn, ExternalId = externalId, RoleSessionName = sessionName });
-            var assumed = response.Credentials;
-            return new CredentialsRefreshState(
-                new ImmutableCredentials(assumed.AccessKeyId, assumed.SecretAccessKey, assumed.SessionToken),
-                assumed.Expiration?.ToUniversalTime() ?? clock.GetUtcNow().UtcDateTime.AddMinutes(15));
         }
     }
 }

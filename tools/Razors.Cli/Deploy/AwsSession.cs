@@ -93,7 +93,7 @@ internal sealed class AwsSession : IDisposable
     }
 
     /// <summary>
-    /// Credentials of <paramref name="roleArn"/> (STS <c>AssumeRole</c>, once per role), as the CDK CLI
+    /// Credentials of <paramref name="roleArn"/> (<see cref="AssumedRoleCredentials"/>, one per role), as the CDK CLI
     /// takes the bootstrap's deploy role. A role that cannot be assumed (not bootstrapped, no trust)
     /// falls back to the caller's own credentials with a warning, as the CDK CLI does.
     /// </summary>
@@ -139,18 +139,12 @@ internal sealed class AwsSession : IDisposable
 
     private async Task<AWSCredentials> AssumeOrFallBackAsync(string roleArn, string? externalId, CancellationToken cancellationToken)
     {
-        using var sts = Sts(Credentials);
+        var assumed = new AssumedRoleCredentials(Track(Sts(Credentials)), roleArn, externalId, TimeProvider.System);
         try
         {
-            var assumed = await sts.AssumeRoleAsync(
-                new AssumeRoleRequest
-                {
-                    RoleArn = roleArn,
-                    RoleSessionName = $"razors-deploy-{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}",
-                    ExternalId = externalId,
-                },
-                cancellationToken);
-            return assumed.Credentials;
+            // Assumed once now, so that a role that cannot be taken is known before anything is sent.
+            await assumed.GetCredentialsAsync().WaitAsync(cancellationToken);
+            return assumed;
         }
         catch (AmazonSecurityTokenServiceException e) when (e.StatusCode is System.Net.HttpStatusCode.Forbidden || e.ErrorCode == "AccessDenied")
         {
