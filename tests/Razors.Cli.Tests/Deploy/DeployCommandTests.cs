@@ -69,6 +69,7 @@ public sealed class razors_deploy(DryRunAssembly assembly)
         Assert.Equal(expectedKeys.Order(), puts.Select(p => p.Operation[$"PUT /{LocalAws.AssetsBucket}/".Length..]).Order());
         Assert.All(puts, p => Assert.Equal("ASIA-ROLE-2", p.AccessKey));
         Assert.All(aws.CallsOf("cloudformation"), c => Assert.Equal("ASIA-ROLE-1", c.AccessKey));
+        Assert.Single(aws.CallsOf("sts"), c => c.Operation == "AssumeRole" && c.Form["RoleArn"].Contains("-deploy-role-", StringComparison.Ordinal));
 
         var create = aws.CallsOf("cloudformation").First(c => c.Operation == "CreateChangeSet" && c.Form["StackName"] == "RazorsStock").Form;
         Assert.Equal($"arn:aws:iam::{LocalAws.Account}:role/cdk-hnb659fds-cfn-exec-role-{LocalAws.Account}-{LocalAws.Region}", create["RoleARN"]);
@@ -92,6 +93,26 @@ public sealed class razors_deploy(DryRunAssembly assembly)
         // The notifications parameters were not given again: the stack keeps their values.
         Assert.Equal("hello@example.com", aws.CloudFormation.Stack("RazorsNotifications")!.Parameters["SenderAddress"]);
         Assert.All(stacks, s => Assert.Equal(1, aws.CloudFormation.Stack(s.StackName)!.Executions));
+    }
+
+    [Fact]
+    public async Task a_deploy_role_whose_credentials_are_about_to_expire_is_assumed_again_while_the_stack_is_followed()
+    {
+        using var aws = new LocalAws { CredentialLifetime = AssumedRoleCredentials.RenewBeforeExpiry - TimeSpan.FromMinutes(1) };
+        aws.Bootstrapped();
+        var deployRole = $"arn:aws:iam::{LocalAws.Account}:role/cdk-hnb659fds-deploy-role-{LocalAws.Account}-{LocalAws.Region}";
+
+        var (exit, stdout, stderr) = await DeployAsync(aws, ["deploy", "RazorsInsights", "--yes"]);
+
+        Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}");
+        // A deploy whose roles last an hour assumes the deploy role once (deploy_all_creates_every_stack_…);
+        // these are renewed all the way through following the stack's events.
+        var afterExecute = aws.Calls.SkipWhile(c => c.Operation != "ExecuteChangeSet").ToList();
+        Assert.NotEmpty(afterExecute);
+        var renewals = afterExecute.Count(c => c.Operation == "AssumeRole" && c.Form["RoleArn"] == deployRole);
+        var cloudFormationCalls = afterExecute.Count(c => c.Service == "cloudformation");
+        Assert.True(renewals > cloudFormationCalls / 2, $"{renewals} renewals for {cloudFormationCalls} CloudFormation calls after ExecuteChangeSet");
+        Assert.All(afterExecute.Where(c => c.Service == "cloudformation"), c => Assert.Equal(aws.AssumableRoles[deployRole], c.AccessKey));
     }
 
     [Fact]
