@@ -87,13 +87,16 @@ public sealed class when_imported_customers_subscribe_and_every_bus_is_replayed 
             Assert.Subset(LakeEventIds(bus.Name), archived);
         }
 
-        // A replay of every bus: every rule gets every archived event again.
+        // A replay of every bus: every rule gets every archived event again. The archive holds each
+        // event as often as it was put (an outbox record republished by the sweeper is there twice,
+        // under one event id), and a replay sends each of those.
         var replayEnd = DateTimeOffset.UtcNow.AddSeconds(1);
         await Task.Delay(TimeSpan.FromSeconds(1.5), Ct);
         foreach (var bus in topology.Buses)
         {
+            var archived = host.Cloud.EventBridge.ReadArchive(bus.Name, started, replayEnd, max: int.MaxValue).Count;
             var replay = host.Cloud.EventBridge.StartReplay($"e2e-{bus.Name}", bus.Name, started, replayEnd);
-            Assert.Equal(ArchivedEventIds(bus.Name).Count, replay.EventsReplayed);
+            Assert.Equal(archived, replay.EventsReplayed);
         }
 
         Assert.True(host.Cloud.EventBridge.ListReplays().Sum(r => r.DeliveriesScheduled) > 100, "The replays delivered next to nothing.");
