@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Razors.Testing;
 
 /// <summary>Polls a condition until it holds or a generous deadline passes (never a timing assertion).</summary>
@@ -29,5 +31,25 @@ public static class Eventually
     {
         ArgumentNullException.ThrowIfNull(condition);
         return TrueAsync(() => Task.FromResult(condition()), timeout, what, cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves <paramref name="time"/> on a second at a time until <paramref name="call"/> ends, so
+    /// backoff pauses pass without real waiting, and returns its result.
+    /// </summary>
+    public static async Task<T> AdvancingTimeAsync<T>(FakeTimeProvider time, Task<T> call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(call);
+        await TrueAsync(
+            () =>
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                return call.IsCompleted;
+            },
+            TimeSpan.FromSeconds(10),
+            "the call to end",
+            cancellationToken);
+        return await call;
     }
 }

@@ -72,17 +72,6 @@ internal sealed class CloudFormationStub : IDisposable
         }),
     ];
 
-    /// <summary>Moves fake time on until <paramref name="call"/> ends, so backoff pauses pass without real waiting.</summary>
-    public async Task<T> AdvancingTimeAsync<T>(Task<T> call)
-    {
-        await Eventually.TrueAsync(() =>
-        {
-            Time.Advance(TimeSpan.FromSeconds(1));
-            return call.IsCompleted;
-        }, TimeSpan.FromSeconds(10), "the call to end", TestContext.Current.CancellationToken);
-        return await call;
-    }
-
     public void Dispose()
     {
         http.Dispose();

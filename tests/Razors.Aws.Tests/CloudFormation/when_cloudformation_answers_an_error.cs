@@ -1,5 +1,6 @@
 using System.Net;
 using Razors.Aws.CloudFormation;
+using Razors.Testing;
 
 namespace Razors.Aws.Tests.CloudFormation;
 
@@ -125,7 +126,7 @@ public sealed class when_cloudformation_answers_an_error : IDisposable
         var call = stub.Client().DescribeStacksAsync(new DescribeStacksRequest { StackName = "razors-stock" }, Token);
         await Razors.Testing.Eventually.TrueAsync(() => !stub.Server.Requests.IsEmpty, TimeSpan.FromSeconds(10), "the first request", Token);
         Assert.False(call.IsCompleted);
-        var answer = await stub.AdvancingTimeAsync(call);
+        var answer = await Eventually.AdvancingTimeAsync(stub.Time, call, TestContext.Current.CancellationToken);
 
         Assert.Equal("razors-stock", Assert.Single(answer.Stacks).StackName);
         var requests = stub.Server.Requests.ToArray();
@@ -140,7 +141,7 @@ public sealed class when_cloudformation_answers_an_error : IDisposable
         stub.Server.ResponseBody = CloudFormationStub.Answer("ExecuteChangeSet", "");
 
         var call = stub.Client().ExecuteChangeSetAsync(new ExecuteChangeSetRequest { ChangeSetName = "razors-1", StackName = "razors-stock", ClientRequestToken = "t-1" }, Token);
-        await stub.AdvancingTimeAsync(call);
+        await Eventually.AdvancingTimeAsync(stub.Time, call, TestContext.Current.CancellationToken);
 
         var requests = stub.Server.Requests.ToArray();
         Assert.Equal(2, requests.Length);
@@ -154,7 +155,7 @@ public sealed class when_cloudformation_answers_an_error : IDisposable
 
         var call = stub.Client(new ThrottlingRetryOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromSeconds(1) })
             .DescribeStackEventsAsync(new DescribeStackEventsRequest { StackName = StackId }, Token);
-        var error = await Assert.ThrowsAsync<AmazonCloudFormationException>(() => stub.AdvancingTimeAsync(call));
+        var error = await Assert.ThrowsAsync<AmazonCloudFormationException>(() => Eventually.AdvancingTimeAsync(stub.Time, call, TestContext.Current.CancellationToken));
 
         Assert.Equal(("Throttling", "Rate exceeded", 400), (error.ErrorCode, error.Message, error.StatusCode));
         Assert.True(error.IsThrottling);

@@ -177,7 +177,7 @@ public sealed class when_the_ecr_client_talks_to_ecr : IDisposable
         var call = Client().CreateRepositoryAsync(new CreateRepositoryRequest { RepositoryName = Name }, Cancel);
         await Eventually.TrueAsync(() => !server.Requests.IsEmpty, TimeSpan.FromSeconds(10), "the first request", Cancel);
         Assert.False(call.IsCompleted);
-        var response = await AdvancingTimeAsync(call);
+        var response = await Eventually.AdvancingTimeAsync(time, call, Cancel);
 
         Assert.Equal(Name, response.Repository!.RepositoryName);
         Assert.Equal(4, server.Requests.Count);
@@ -192,7 +192,7 @@ public sealed class when_the_ecr_client_talks_to_ecr : IDisposable
 
         var call = Client(new ThrottlingRetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromSeconds(1) })
             .DescribeRepositoriesAsync(new DescribeRepositoriesRequest { RepositoryNames = [Name] }, Cancel);
-        var error = await Assert.ThrowsAsync<AmazonECRException>(() => AdvancingTimeAsync(call));
+        var error = await Assert.ThrowsAsync<AmazonECRException>(() => Eventually.AdvancingTimeAsync(time, call, Cancel));
 
         Assert.Equal("ThrottlingException", error.ErrorCode);
         Assert.Equal(2, server.Requests.Count);
@@ -240,15 +240,4 @@ public sealed class when_the_ecr_client_talks_to_ecr : IDisposable
 
     private AmazonECRClient Client(ThrottlingRetryOptions? retry = null) =>
         new(http, server.Url, retry ?? new ThrottlingRetryOptions { BaseDelay = TimeSpan.FromSeconds(1) }, time);
-
-    /// <summary>Moves fake time on until <paramref name="call"/> ends, so backoff pauses pass without real waiting.</summary>
-    private async Task<T> AdvancingTimeAsync<T>(Task<T> call)
-    {
-        await Eventually.TrueAsync(() =>
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            return call.IsCompleted;
-        }, TimeSpan.FromSeconds(10), "the call to end", Cancel);
-        return await call;
-    }
 }

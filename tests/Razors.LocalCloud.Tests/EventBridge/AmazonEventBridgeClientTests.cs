@@ -111,7 +111,7 @@ public sealed class when_the_eventbridge_client_puts_events : IDisposable
         var call = Client().PutEventsAsync(Request(Entry("1")), TestContext.Current.CancellationToken);
         await Eventually.TrueAsync(() => !server.Requests.IsEmpty, TimeSpan.FromSeconds(10), "the first request", TestContext.Current.CancellationToken);
         Assert.False(call.IsCompleted);
-        var response = await AdvancingTimeAsync(call);
+        var response = await Eventually.AdvancingTimeAsync(time, call, TestContext.Current.CancellationToken);
 
         Assert.Equal("e-1", Assert.Single(response.Entries).EventId);
         Assert.Equal(4, server.Requests.Count);
@@ -126,7 +126,7 @@ public sealed class when_the_eventbridge_client_puts_events : IDisposable
 
         var call = Client(new ThrottlingRetryOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromSeconds(1) })
             .PutEventsAsync(Request(Entry("1")), TestContext.Current.CancellationToken);
-        var error = await Assert.ThrowsAsync<AmazonEventBridgeException>(() => AdvancingTimeAsync(call));
+        var error = await Assert.ThrowsAsync<AmazonEventBridgeException>(() => Eventually.AdvancingTimeAsync(time, call, TestContext.Current.CancellationToken));
 
         Assert.Equal("ThrottlingException", error.ErrorCode);
         Assert.Equal(400, error.StatusCode);
@@ -170,17 +170,6 @@ public sealed class when_the_eventbridge_client_puts_events : IDisposable
 
     private AmazonEventBridgeClient Client(ThrottlingRetryOptions? retry = null) =>
         new(http, server.Url, retry ?? new ThrottlingRetryOptions { BaseDelay = TimeSpan.FromSeconds(1) }, time);
-
-    /// <summary>Moves fake time on until <paramref name="call"/> ends, so backoff pauses pass without real waiting.</summary>
-    private async Task<T> AdvancingTimeAsync<T>(Task<T> call)
-    {
-        await Eventually.TrueAsync(() =>
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            return call.IsCompleted;
-        }, TimeSpan.FromSeconds(10), "the call to end", TestContext.Current.CancellationToken);
-        return await call;
-    }
 
     private static PutEventsRequest Request(params PutEventsRequestEntry[] entries) => new() { Entries = [.. entries] };
 

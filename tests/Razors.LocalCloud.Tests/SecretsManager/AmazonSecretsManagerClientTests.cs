@@ -108,7 +108,7 @@ public sealed class when_the_secrets_manager_client_reads_a_secret : IDisposable
         var call = Client().GetSecretValueAsync(new GetSecretValueRequest { SecretId = Arn }, TestContext.Current.CancellationToken);
         await Eventually.TrueAsync(() => !server.Requests.IsEmpty, TimeSpan.FromSeconds(10), "the first request", TestContext.Current.CancellationToken);
         Assert.False(call.IsCompleted);
-        var secret = await AdvancingTimeAsync(call);
+        var secret = await Eventually.AdvancingTimeAsync(time, call, TestContext.Current.CancellationToken);
 
         Assert.Equal("v-1", secret.VersionId);
         Assert.Equal(4, server.Requests.Count);
@@ -122,7 +122,7 @@ public sealed class when_the_secrets_manager_client_reads_a_secret : IDisposable
 
         var call = Client(new ThrottlingRetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromSeconds(1) })
             .GetSecretValueAsync(new GetSecretValueRequest { SecretId = Arn }, TestContext.Current.CancellationToken);
-        var error = await Assert.ThrowsAsync<AmazonSecretsManagerException>(() => AdvancingTimeAsync(call));
+        var error = await Assert.ThrowsAsync<AmazonSecretsManagerException>(() => Eventually.AdvancingTimeAsync(time, call, TestContext.Current.CancellationToken));
 
         Assert.Equal("ThrottlingException", error.ErrorCode);
         Assert.Equal(2, server.Requests.Count);
@@ -180,15 +180,4 @@ public sealed class when_the_secrets_manager_client_reads_a_secret : IDisposable
 
     private AmazonSecretsManagerClient Client(ThrottlingRetryOptions? retry = null) =>
         new(http, server.Url, retry ?? new ThrottlingRetryOptions { BaseDelay = TimeSpan.FromSeconds(1) }, time);
-
-    /// <summary>Moves fake time on until <paramref name="call"/> ends, so backoff pauses pass without real waiting.</summary>
-    private async Task<T> AdvancingTimeAsync<T>(Task<T> call)
-    {
-        await Eventually.TrueAsync(() =>
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            return call.IsCompleted;
-        }, TimeSpan.FromSeconds(10), "the call to end", TestContext.Current.CancellationToken);
-        return await call;
-    }
 }
