@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Razors.Testing;
 
 namespace Razors.Cli.Tests.Deploy;
 
 /// <summary>
-/// A real HTTP listener on 127.0.0.1 that answers the calls <c>razors deploy</c> makes, each in its
+/// A <see cref="LoopbackListener"/> that answers the calls <c>razors deploy</c> makes, each in its
 /// service's wire protocol: STS (query, <c>GetCallerIdentity</c>, <c>AssumeRole</c>), SSM (JSON 1.1,
 /// <c>GetParameter</c>), S3 (path-style REST, <c>HEAD</c>/<c>PUT</c> of an object, aws-chunked
 /// bodies) and CloudFormation (query, through <see cref="LocalCloudFormation"/>). Every request is
@@ -20,36 +20,17 @@ internal sealed partial class LocalAws : IDisposable
     public const string Region = "eu-west-1";
     public const string AssetsBucket = $"cdk-hnb659fds-assets-{Account}-{Region}";
 
-    private readonly HttpListener listener = new();
-    private readonly Task loop;
+    private readonly LoopbackListener listener;
 
     public LocalAws()
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            using var socket = new TcpListener(IPAddress.Loopback, 0);
-            socket.Start();
-            var port = ((IPEndPoint)socket.LocalEndpoint).Port;
-            socket.Stop();
-            listener.Prefixes.Clear();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                Url = new Uri($"http://127.0.0.1:{port}/");
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 3)
-            {
-            }
-        }
+        listener = new LoopbackListener(AnswerAsync);
 
         CloudFormation = new LocalCloudFormation(this);
         Buckets.TryAdd(AssetsBucket, new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal));
-        loop = Task.Run(ServeAsync);
     }
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => listener.Url;
 
     public LocalCloudFormation CloudFormation { get; }
 
@@ -87,15 +68,7 @@ internal sealed partial class LocalAws : IDisposable
 
     public void Dispose()
     {
-        listener.Close();
-        try
-        {
-            loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // Ends with the listener's ObjectDisposedException/HttpListenerException.
-        }
+        listener.Dispose();
     }
 
     internal static Dictionary<string, string> Form(string body)
@@ -149,31 +122,6 @@ internal sealed partial class LocalAws : IDisposable
 
     [GeneratedRegex(@"Credential=([^/]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")]
     private static partial Regex CredentialScope();
-
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            try
-            {
-                await AnswerAsync(context);
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-            {
-                // The client went away.
-            }
-        }
-    }
 
     private async Task AnswerAsync(HttpListenerContext context)
     {

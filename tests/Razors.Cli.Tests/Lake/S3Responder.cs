@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security;
 using System.Text;
+using Razors.Testing;
 
 namespace Razors.Cli.Tests.Lake;
 
 /// <summary>
-/// A minimal S3 on a real HTTP listener (127.0.0.1, free port), path-style: ListObjectsV2 with
+/// A minimal S3 on a <see cref="LoopbackListener"/>, path-style: ListObjectsV2 with
 /// prefix, max-keys, continuation-token and encoding-type=url, and GetObject, answering the shapes
 /// of the S3 API reference (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html,
 /// https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html). Pages are at most
@@ -16,34 +16,17 @@ namespace Razors.Cli.Tests.Lake;
 /// </summary>
 internal sealed class S3Responder : IDisposable
 {
-    private readonly HttpListener listener = new();
-    private readonly Task loop;
+    private readonly LoopbackListener listener;
 
     public S3Responder(string bucket)
     {
         Bucket = bucket;
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreePort();
-            listener.Prefixes.Clear();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                Url = new Uri($"http://127.0.0.1:{port}/");
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 3)
-            {
-            }
-        }
-
-        loop = Task.Run(ServeAsync);
+        listener = new LoopbackListener(AnswerAsync);
     }
 
     public string Bucket { get; }
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => listener.Url;
 
     public int PageSize { get; init; } = 2;
 
@@ -54,40 +37,7 @@ internal sealed class S3Responder : IDisposable
 
     public void Dispose()
     {
-        listener.Close();
-        try
-        {
-            loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The loop ends with the listener's ObjectDisposedException/HttpListenerException.
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            try
-            {
-                await AnswerAsync(context);
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException)
-            {
-                // The client went away.
-            }
-        }
+        listener.Dispose();
     }
 
     private async Task AnswerAsync(HttpListenerContext context)
@@ -166,12 +116,5 @@ internal sealed class S3Responder : IDisposable
         context.Response.Headers["x-amz-request-id"] = "local";
         await context.Response.OutputStream.WriteAsync(body);
         context.Response.Close();
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
